@@ -1,0 +1,10 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    // Pulumi's runtime keeps its mock monitor in module-global state: one file per worker process.
+    pool: "forks",
+    testTimeout: 30_000,
+  },
+});
