@@ -16,7 +16,12 @@ export interface ArchonPorts {
   readonly agents: number;
 }
 
-export const DEFAULT_ARCHON_PORTS: ArchonPorts = { server: 8181, mcp: 8051, ui: 3737, agents: 8052 };
+export const DEFAULT_ARCHON_PORTS: ArchonPorts = {
+  server: 8181,
+  mcp: 8051,
+  ui: 3737,
+  agents: 8052,
+};
 
 export interface ArchonAppArgs {
   /** The bridge network every container joins. */

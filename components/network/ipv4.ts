@@ -52,8 +52,8 @@ export function isUsableHost(cidr: Ipv4Cidr, address: number): boolean {
   return address > cidr.first && address < cidr.last;
 }
 
-const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"].map(
-  (r) => parseIpv4Cidr(r)!,
+const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"].map((r) =>
+  parseIpv4Cidr(r)!,
 );
 
 /** True when the whole network lies inside one RFC 1918 private range. */

@@ -14,10 +14,12 @@ export interface SupabaseJwtTimes {
  * Signs a Supabase API key. The timestamps are inputs, never the clock, so that the same secret
  * always yields the same token and an update does not roll every container that carries it.
  */
-export function signSupabaseJwt(secret: string, role: SupabaseRole, times: SupabaseJwtTimes): string {
-  return jwt.sign(
-    { role, iss: "supabase", iat: times.issuedAt, exp: times.expiresAt },
-    secret,
-    { algorithm: "HS256" },
-  );
+export function signSupabaseJwt(
+  secret: string,
+  role: SupabaseRole,
+  times: SupabaseJwtTimes,
+): string {
+  return jwt.sign({ role, iss: "supabase", iat: times.issuedAt, exp: times.expiresAt }, secret, {
+    algorithm: "HS256",
+  });
 }

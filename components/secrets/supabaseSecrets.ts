@@ -40,12 +40,15 @@ export class SupabaseSecrets extends pulumi.ComponentResource {
     }
 
     // No special characters: these end up inside connection URIs and env files unescaped.
+    // The provider marks `result` secret in state; wrapping keeps it secret in this program too.
     const password = (suffix: string, length: number) =>
-      new random.RandomPassword(`${name}-${suffix}`, { length, special: false }, { parent: this })
-        .result;
+      pulumi.secret(
+        new random.RandomPassword(`${name}-${suffix}`, { length, special: false }, { parent: this })
+          .result,
+      );
 
     this.postgresPassword = password("postgres-password", 40);
-    this.jwtSecret = pulumi.secret(args.jwtSecret ?? password("jwt-secret", 64));
+    this.jwtSecret = args.jwtSecret ? pulumi.secret(args.jwtSecret) : password("jwt-secret", 64);
     this.dashboardPassword = password("dashboard-password", 32);
     this.dashboardUsername = pulumi.output(args.dashboardUsername ?? "supabase");
 

@@ -283,15 +283,13 @@ export class SupabaseStack extends pulumi.ComponentResource {
 
     this.containerNames = pulumi
       .all([this.postgres.name, this.rest.name, this.kong.name, this.meta.name, this.studio.name])
-      .apply(
-        ([postgres, rest, kong, meta, studio]): Record<string, string> => ({
-          postgres,
-          rest,
-          kong,
-          meta,
-          studio,
-        }),
-      );
+      .apply(([postgres, rest, kong, meta, studio]): Record<string, string> => ({
+        postgres,
+        rest,
+        kong,
+        meta,
+        studio,
+      }));
 
     this.registerOutputs({
       apiUrl: this.apiUrl,

@@ -19,9 +19,7 @@ export class ConfigValidationError extends Error {
 const HOSTNAME_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 
 export function isHostname(value: string): boolean {
-  return (
-    value.length <= 253 && value.split(".").every((label) => HOSTNAME_LABEL.test(label))
-  );
+  return value.length <= 253 && value.split(".").every((label) => HOSTNAME_LABEL.test(label));
 }
 
 /**
@@ -120,7 +118,11 @@ export class ConfigReader {
     const value = this.raw(namespace, key) ?? fallback;
     const cidr = parseIpv4Cidr(value);
     if (!cidr) {
-      this.fail(`${namespace}:${key}`, value, "an IPv4 network in CIDR notation such as 172.21.0.0/16");
+      this.fail(
+        `${namespace}:${key}`,
+        value,
+        "an IPv4 network in CIDR notation such as 172.21.0.0/16",
+      );
     }
     return cidr;
   }

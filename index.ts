@@ -1,0 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
+import { runStack } from "./stacks/selectStack";
+
+export = runStack(pulumi.getStack());

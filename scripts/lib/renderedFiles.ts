@@ -1,0 +1,33 @@
+import { reveal } from "./propertyValues";
+import { RecordedResource } from "./synthesize";
+
+/** A text file the program renders and delivers somewhere (a container, a host, a ConfigMap). */
+export interface RenderedFile {
+  /** Relative path under `files/`. */
+  readonly path: string;
+  readonly content: string;
+}
+
+interface ContainerUpload {
+  readonly file?: string;
+  readonly content?: string;
+}
+
+function containerUploads(resource: RecordedResource): RenderedFile[] {
+  const inputs = reveal(resource.inputs) as { name?: string; uploads?: ContainerUpload[] };
+  return (inputs.uploads ?? [])
+    .filter((upload) => upload.file && typeof upload.content === "string")
+    .map((upload) => ({
+      path: `${inputs.name ?? resource.name}${upload.file}`,
+      content: upload.content as string,
+    }));
+}
+
+const EXTRACTORS: Record<string, (resource: RecordedResource) => RenderedFile[]> = {
+  "docker:index/container:Container": containerUploads,
+};
+
+/** Every rendered file in the synthesized stack, with plaintext content. */
+export function renderedFiles(resources: readonly RecordedResource[]): RenderedFile[] {
+  return resources.flatMap((resource) => EXTRACTORS[resource.type]?.(resource) ?? []);
+}

@@ -1,0 +1,128 @@
+import * as pulumi from "@pulumi/pulumi";
+import { deterministicMocks } from "./mockState";
+import { StackConfig } from "./stackConfigFile";
+
+/** One resource as the engine would receive it from the program. */
+export interface RecordedResource {
+  readonly urn: string;
+  readonly type: string;
+  readonly name: string;
+  readonly custom: boolean;
+  readonly parent: string | null;
+  /** Every resource this one waits for: dependsOn plus the sources of its inputs. */
+  readonly dependencies: string[];
+  /** Input property -> resources it was computed from. */
+  readonly propertyDependencies: Record<string, string[]>;
+  /** `urn::id` of the explicit provider, if any. */
+  readonly provider: string | null;
+  readonly options: {
+    readonly protect: boolean;
+    readonly retainOnDelete: boolean;
+    readonly deleteBeforeReplace: boolean;
+    readonly ignoreChanges: string[];
+    readonly additionalSecretOutputs: string[];
+  };
+  /** Inputs in the engine's encoding: secrets are signature objects (see propertyValues). */
+  readonly inputs: Record<string, unknown>;
+}
+
+export interface SynthResult {
+  readonly project: string;
+  readonly stack: string;
+  readonly resources: RecordedResource[];
+  /** Stack outputs in the engine's encoding. */
+  readonly outputs: Record<string, unknown>;
+}
+
+export interface SynthOptions {
+  readonly project: string;
+  readonly stack: string;
+  readonly config: StackConfig;
+  /** Runs the program and returns its exports. */
+  readonly program: () => object;
+}
+
+/** The subset of the protobuf RegisterResourceRequest this recorder reads. */
+interface RegisterResourceRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getCustom(): boolean;
+  getProvider(): string;
+  getDependenciesList(): string[];
+  getPropertydependenciesMap(): {
+    forEach(fn: (deps: { getUrnsList(): string[] }, key: string) => void): void;
+  };
+  getProtect(): boolean | undefined;
+  getRetainondelete(): boolean | undefined;
+  getDeletebeforereplace(): boolean;
+  getIgnorechangesList(): string[];
+  getAdditionalsecretoutputsList(): string[];
+  getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+}
+
+/** Exported by the SDK at runtime but marked internal in its typings. */
+interface InternalRuntime {
+  waitForRPCs(): Promise<void>;
+}
+
+interface RecordableMonitor {
+  newUrn(parent: string, type: string, name: string): string;
+  registerResource(req: RegisterResourceRequest, callback: unknown): unknown;
+}
+
+function record(monitor: RecordableMonitor, req: RegisterResourceRequest): RecordedResource {
+  const propertyDependencies: Record<string, string[]> = {};
+  req.getPropertydependenciesMap().forEach((deps, key) => {
+    propertyDependencies[key] = [...deps.getUrnsList()].sort();
+  });
+  return {
+    urn: monitor.newUrn(req.getParent(), req.getType(), req.getName()),
+    type: req.getType(),
+    name: req.getName(),
+    custom: req.getCustom(),
+    parent: req.getParent() || null,
+    dependencies: [...new Set(req.getDependenciesList())].sort(),
+    propertyDependencies,
+    provider: req.getProvider() || null,
+    options: {
+      protect: req.getProtect() ?? false,
+      retainOnDelete: req.getRetainondelete() ?? false,
+      deleteBeforeReplace: req.getDeletebeforereplace(),
+      ignoreChanges: req.getIgnorechangesList(),
+      additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+    },
+    inputs: req.getObject()?.toJavaScript() ?? {},
+  };
+}
+
+/**
+ * Runs a Pulumi program under the mock runtime and records, for every resource, exactly what the
+ * engine would receive: type, name, parent, dependencies, options and encoded inputs.
+ */
+export async function synthesize(options: SynthOptions): Promise<SynthResult> {
+  await pulumi.runtime.setMocks(deterministicMocks, options.project, options.stack, false);
+  pulumi.runtime.setAllConfig(options.config.values, options.config.secretKeys);
+
+  const monitor = pulumi.runtime.getMonitor() as unknown as RecordableMonitor;
+  const recorded: RecordedResource[] = [];
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, callback) => {
+    recorded.push(record(monitor, req));
+    return register(req, callback);
+  };
+
+  const exports = options.program();
+  const outputs = (await pulumi.runtime.serializeProperties("outputs", exports)) as Record<
+    string,
+    unknown
+  >;
+  await (pulumi.runtime as unknown as InternalRuntime).waitForRPCs();
+
+  return {
+    project: options.project,
+    stack: options.stack,
+    resources: recorded.sort((a, b) => a.urn.localeCompare(b.urn)),
+    outputs,
+  };
+}

@@ -1,0 +1,112 @@
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import { ArchonApp } from "../../components/archon/archonApp";
+import { SupabaseSecrets } from "../../components/secrets/supabaseSecrets";
+import { SupabaseStack } from "../../components/supabase/supabaseStack";
+import { ArchonProdConfig } from "./archonProdConfig";
+
+/** What `pulumi stack output` shows for archon-prod. */
+export interface ArchonProdOutputs {
+  readonly archonUiUrl: pulumi.Output<string>;
+  readonly archonApiUrl: pulumi.Output<string>;
+  readonly archonMcpUrl: pulumi.Output<string>;
+  readonly archonAgentsUrl: pulumi.Output<string | undefined>;
+  readonly kongUrl: pulumi.Output<string>;
+  readonly kongInternalUrl: pulumi.Output<string>;
+  readonly studioUrl: pulumi.Output<string>;
+  readonly postgresUrl: pulumi.Output<string>;
+  readonly networkName: pulumi.Output<string>;
+  readonly containerNames: pulumi.Output<Record<string, string>>;
+  readonly anonKey: pulumi.Output<string>;
+  readonly serviceRoleKey: pulumi.Output<string>;
+  readonly postgresPassword: pulumi.Output<string>;
+  readonly studioUsername: pulumi.Output<string>;
+  readonly studioPassword: pulumi.Output<string>;
+  readonly archonBootstrapSecret: pulumi.Output<string>;
+}
+
+/**
+ * The Docker host of seeds 000 and 003: one bridge network, the Supabase subset and Archon, all
+ * published on 127.0.0.1.
+ */
+export function deployArchonProd(config: ArchonProdConfig): ArchonProdOutputs {
+  const provider = new docker.Provider("archon-docker", { host: config.dockerHost });
+  const opts = { provider };
+
+  const network = new docker.Network(
+    "archon-network",
+    {
+      name: config.network.name,
+      driver: "bridge",
+      ipamConfigs: [{ subnet: config.network.subnet, ipRange: config.network.dynamicRange }],
+    },
+    opts,
+  );
+
+  const secrets = new SupabaseSecrets("archon-supabase-secrets", {
+    jwtSecret: config.supabase.jwtSecret,
+    jwtIssuedAt: config.supabase.jwtIssuedAt,
+    jwtExpiresAt: config.supabase.jwtExpiresAt,
+    dashboardUsername: config.supabase.dashboardUsername,
+  });
+
+  const supabase = new SupabaseStack(
+    "archon-supabase",
+    {
+      credentials: secrets,
+      images: config.supabase.images,
+      jwtExpirySeconds: config.supabase.jwtExpirySeconds,
+      target: {
+        kind: "docker",
+        networkName: network.name,
+        kongAddress: config.network.kongAddress,
+        containerNamePrefix: "archon-",
+        hostPorts: config.supabase.hostPorts,
+        postgresVolumeName: config.supabase.postgresVolumeName,
+      },
+    },
+    { providers: [provider] },
+  );
+
+  const archon = new ArchonApp(
+    "archon",
+    {
+      networkName: network.name,
+      supabaseUrl: supabase.internalApiUrl,
+      serviceRoleKey: secrets.serviceRoleKey,
+      jwtSecret: secrets.jwtSecret,
+      images: config.archon.images,
+      ports: config.archon.ports,
+      agentsEnabled: config.archon.agentsEnabled,
+      devMode: config.archon.devMode,
+      mountDockerSocket: config.archon.mountDockerSocket,
+      publicHost: config.archon.publicHost,
+      logLevel: config.archon.logLevel,
+      openaiApiKey: config.archon.openaiApiKey,
+      logfireToken: config.archon.logfireToken,
+      waitFor: [supabase.postgres, supabase.kong],
+    },
+    { providers: [provider] },
+  );
+
+  return {
+    archonUiUrl: archon.uiUrl,
+    archonApiUrl: archon.serverUrl,
+    archonMcpUrl: archon.mcpUrl,
+    archonAgentsUrl: archon.agentsUrl,
+    kongUrl: supabase.apiUrl,
+    kongInternalUrl: supabase.internalApiUrl,
+    studioUrl: supabase.studioUrl,
+    postgresUrl: supabase.postgresUrl,
+    networkName: network.name,
+    containerNames: pulumi
+      .all([supabase.containerNames, archon.containerNames])
+      .apply(([a, b]): Record<string, string> => ({ ...a, ...b })),
+    anonKey: secrets.anonKey,
+    serviceRoleKey: secrets.serviceRoleKey,
+    postgresPassword: secrets.postgresPassword,
+    studioUsername: secrets.dashboardUsername,
+    studioPassword: secrets.dashboardPassword,
+    archonBootstrapSecret: archon.bootstrapSecret,
+  };
+}

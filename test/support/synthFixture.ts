@@ -1,0 +1,48 @@
+import * as path from "path";
+import { reveal } from "../../scripts/lib/propertyValues";
+import { synthStack } from "../../scripts/lib/synthStack";
+import { RecordedResource, SynthResult } from "../../scripts/lib/synthesize";
+import { runStack } from "../../stacks/selectStack";
+
+export const PROJECT_DIR = path.resolve(__dirname, "..", "..");
+
+/** Synthesizes a real stack of this project (its Pulumi.<stack>.yaml plus overrides). */
+export function synthProjectStack(
+  stack: string,
+  overrides: readonly string[] = [],
+): Promise<SynthResult> {
+  return synthStack({ projectDir: PROJECT_DIR, stack, overrides, program: () => runStack(stack) });
+}
+
+/** The one recorded resource with this logical name (and type, when given). */
+export function resourceNamed(result: SynthResult, name: string, type?: string): RecordedResource {
+  const found = result.resources.filter((r) => r.name === name && (!type || r.type === type));
+  if (found.length !== 1) {
+    throw new Error(
+      `expected one resource named ${name}, found ${found.length}: ` +
+        result.resources.map((r) => r.name).join(", "),
+    );
+  }
+  return found[0];
+}
+
+export function resourcesOfType(result: SynthResult, type: string): RecordedResource[] {
+  return result.resources.filter((r) => r.type === type);
+}
+
+/** A resource's inputs with secrets unwrapped, typed loosely for assertions. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function plainInputs(resource: RecordedResource): any {
+  return reveal(resource.inputs);
+}
+
+/** Parses Docker's `KEY=value` env list into a map (plaintext). */
+export function envMap(resource: RecordedResource): Record<string, string> {
+  const envs = (plainInputs(resource).envs ?? []) as string[];
+  return Object.fromEntries(
+    envs.map((pair) => {
+      const eq = pair.indexOf("=");
+      return [pair.slice(0, eq), pair.slice(eq + 1)];
+    }),
+  );
+}
