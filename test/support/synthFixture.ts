@@ -1,7 +1,9 @@
 import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
 import { reveal } from "../../scripts/lib/propertyValues";
-import { synthStack } from "../../scripts/lib/synthStack";
-import { RecordedResource, SynthResult } from "../../scripts/lib/synthesize";
+import { projectName, synthStack } from "../../scripts/lib/synthStack";
+import { readStackConfigFile, withOverrides } from "../../scripts/lib/stackConfigFile";
+import { RecordedResource, synthesize, SynthResult } from "../../scripts/lib/synthesize";
 import { runStack } from "../../stacks/selectStack";
 
 export const PROJECT_DIR = path.resolve(__dirname, "..", "..");
@@ -12,6 +14,44 @@ export function synthProjectStack(
   overrides: readonly string[] = [],
 ): Promise<SynthResult> {
   return synthStack({ projectDir: PROJECT_DIR, stack, overrides, program: () => runStack(stack) });
+}
+
+/** As synthProjectStack, with extra config given as secure (`pulumi config set --secret`). */
+export function synthWithSecretConfig(
+  stack: string,
+  secrets: Readonly<Record<string, string>>,
+  overrides: readonly string[] = [],
+): Promise<SynthResult> {
+  const project = projectName(PROJECT_DIR);
+  const base = withOverrides(readStackConfigFile(PROJECT_DIR, stack), overrides, project);
+  const config = {
+    values: { ...base.values, ...secrets },
+    secretKeys: [...base.secretKeys, ...Object.keys(secrets)],
+  };
+  return synthesize({ project, stack, config, program: () => runStack(stack) });
+}
+
+interface MonitorWithResources {
+  readonly resources: Map<string, unknown>;
+}
+
+/**
+ * Synthesizes with config that must be refused: returns the error and how many resources the
+ * mock engine had registered by the time the program settled.
+ */
+export async function synthRejection(
+  stack: string,
+  overrides: readonly string[],
+  secrets: Readonly<Record<string, string>> = {},
+): Promise<{ error: Error; registered: number }> {
+  try {
+    await synthWithSecretConfig(stack, secrets, overrides);
+  } catch (error) {
+    await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+    const monitor = pulumi.runtime.getMonitor() as unknown as MonitorWithResources;
+    return { error: error as Error, registered: monitor.resources.size };
+  }
+  throw new Error(`stack ${stack} accepted ${JSON.stringify({ overrides, secrets })}`);
 }
 
 /** The one recorded resource with this logical name (and type, when given). */

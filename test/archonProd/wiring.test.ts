@@ -1,0 +1,188 @@
+import * as jwt from "jsonwebtoken";
+import { parse } from "yaml";
+import { beforeAll, describe, expect, it } from "vitest";
+import { archonSupabaseUrlProblem } from "../../components/archon/archonSupabaseUrl";
+import { isSecretValue } from "../../scripts/lib/propertyValues";
+import { SynthResult } from "../../scripts/lib/synthesize";
+import { plainInputs, synthProjectStack } from "../support/synthFixture";
+import { container, containersByName, env, outputs } from "./archonProdFixture";
+
+let stack: SynthResult;
+
+beforeAll(async () => {
+  stack = await synthProjectStack("archon-prod", ["archon:agentsEnabled=true"]);
+});
+
+describe("archon-prod env wiring", () => {
+  it("hands the service_role key to server, MCP, agents, Kong and Studio", () => {
+    const serviceKey = outputs(stack).serviceRoleKey as string;
+    expect(jwt.decode(serviceKey)).toMatchObject({ role: "service_role" });
+    for (const name of ["archon-server", "archon-mcp", "archon-agents"]) {
+      expect(env(stack, name).SUPABASE_SERVICE_KEY, name).toBe(serviceKey);
+    }
+    expect(env(stack, "archon-kong").SUPABASE_SERVICE_KEY).toBe(serviceKey);
+    expect(env(stack, "archon-studio").SUPABASE_SERVICE_KEY).toBe(serviceKey);
+  });
+
+  it("uses one JWT secret in Postgres, PostgREST, Studio and archon-server, and it signs the keys", () => {
+    const secret = env(stack, "archon-postgres").JWT_SECRET;
+    expect(secret.length).toBeGreaterThanOrEqual(40);
+    expect(env(stack, "archon-rest").PGRST_JWT_SECRET).toBe(secret);
+    expect(env(stack, "archon-rest").PGRST_APP_SETTINGS_JWT_SECRET).toBe(secret);
+    expect(env(stack, "archon-studio").AUTH_JWT_SECRET).toBe(secret);
+    expect(env(stack, "archon-server").SUPABASE_JWT_SECRET).toBe(secret);
+    const { anonKey, serviceRoleKey } = outputs(stack);
+    expect(() => jwt.verify(anonKey, secret, { algorithms: ["HS256"] })).not.toThrow();
+    expect(() => jwt.verify(serviceRoleKey, secret, { algorithms: ["HS256"] })).not.toThrow();
+  });
+
+  it("gives Kong the anon and service keys, in its env and in kong.yml", () => {
+    const { anonKey, serviceRoleKey } = outputs(stack);
+    expect(env(stack, "archon-kong").SUPABASE_ANON_KEY).toBe(anonKey);
+    expect(env(stack, "archon-studio").SUPABASE_ANON_KEY).toBe(anonKey);
+    const uploads = plainInputs(container(stack, "archon-kong")).uploads as {
+      file: string;
+      content: string;
+    }[];
+    expect(uploads.map((u) => u.file)).toEqual(["/home/kong/kong.yml"]);
+    const kong = parse(uploads[0].content);
+    const keyOf = (user: string) =>
+      kong.consumers.find((c: { username: string }) => c.username === user).keyauth_credentials[0]
+        .key;
+    expect(keyOf("anon")).toBe(anonKey);
+    expect(keyOf("service_role")).toBe(serviceRoleKey);
+    expect(plainInputs(container(stack, "archon-kong")).envs).toContain(
+      "KONG_DECLARATIVE_CONFIG=/home/kong/kong.yml",
+    );
+  });
+
+  it("points PostgREST and postgres-meta at Postgres with the generated password", () => {
+    const password = outputs(stack).postgresPassword as string;
+    expect(env(stack, "archon-postgres").POSTGRES_PASSWORD).toBe(password);
+    expect(env(stack, "archon-rest").PGRST_DB_URI).toBe(
+      `postgresql://postgres:${password}@postgres:5432/postgres`,
+    );
+    expect(env(stack, "archon-meta").PG_META_DB_PASSWORD).toBe(password);
+    expect(env(stack, "archon-meta").PG_META_DB_HOST).toBe("postgres");
+  });
+
+  it("gives Archon a Supabase URL it accepts that reaches Kong inside the network", () => {
+    const url = env(stack, "archon-server").SUPABASE_URL;
+    expect(url).toBe("http://172.21.0.10:8000");
+    expect(archonSupabaseUrlProblem(url)).toBeUndefined();
+    for (const name of ["archon-mcp", "archon-agents"]) {
+      expect(env(stack, name).SUPABASE_URL, name).toBe(url);
+    }
+  });
+
+  it("wires MCP to the server and agents by their container names", () => {
+    const mcp = env(stack, "archon-mcp");
+    expect(mcp.API_SERVICE_URL).toBe("http://archon-server:8181");
+    expect(mcp.AGENTS_SERVICE_URL).toBe("http://archon-agents:8052");
+    expect(mcp.TRANSPORT).toBe("sse");
+    expect(env(stack, "archon-server").AGENTS_ENABLED).toBe("true");
+    expect(env(stack, "archon-ui").VITE_ALLOWED_HOSTS.split(",")).toContain("archon.example.com");
+  });
+});
+
+describe("Archon's SUPABASE_URL rule", () => {
+  it.each([
+    "http://localhost:54321",
+    "http://127.0.0.1:54321",
+    "http://host.docker.internal:54321",
+    "http://supabase.localhost:8000",
+    "http://172.21.0.10:8000",
+    "http://10.0.0.5:8000",
+    "http://192.168.1.20:8000",
+    "https://supabase.example.com",
+  ])("accepts %s", (url) => {
+    expect(archonSupabaseUrlProblem(url)).toBeUndefined();
+  });
+
+  it.each([
+    "http://kong:8000",
+    "http://supabase.example.com",
+    "http://8.8.8.8:8000",
+    "http://0.0.0.0:8000",
+    "ftp://172.21.0.10",
+    "not a url",
+  ])("refuses %s", (url) => {
+    expect(archonSupabaseUrlProblem(url)).toEqual(expect.any(String));
+  });
+});
+
+describe("archon-prod start order", () => {
+  const urnOf = (name: string) => container(stack, name).urn;
+  const dependsOn = (name: string, ...on: string[]) => {
+    const deps = container(stack, name).dependencies;
+    for (const other of on) {
+      expect(deps, `${name} waits for ${other}`).toContain(urnOf(other));
+    }
+  };
+
+  it("waits for each container to be healthy before its dependents start", () => {
+    for (const [name, resource] of containersByName(stack)) {
+      const inputs = plainInputs(resource);
+      expect(inputs.wait, name).toBe(true);
+      expect(inputs.healthcheck?.tests?.length, name).toBeGreaterThan(1);
+      expect(inputs.restart, name).toBe("unless-stopped");
+    }
+    dependsOn("archon-rest", "archon-postgres");
+    dependsOn("archon-meta", "archon-postgres");
+    dependsOn("archon-kong", "archon-postgres", "archon-rest");
+    dependsOn("archon-studio", "archon-kong", "archon-meta");
+    dependsOn("archon-server", "archon-postgres", "archon-kong");
+    dependsOn("archon-agents", "archon-postgres", "archon-kong");
+    dependsOn("archon-mcp", "archon-server", "archon-agents");
+    dependsOn("archon-ui", "archon-server");
+    expect(container(stack, "archon-postgres").dependencies).not.toContain(urnOf("archon-kong"));
+  });
+});
+
+describe("archon-prod secrets", () => {
+  it("marks every credential output secret", () => {
+    for (const key of [
+      "anonKey",
+      "serviceRoleKey",
+      "postgresPassword",
+      "studioPassword",
+      "archonBootstrapSecret",
+    ]) {
+      expect(isSecretValue(stack.outputs[key]), key).toBe(true);
+    }
+    expect(isSecretValue(stack.outputs.studioUrl)).toBe(false);
+  });
+
+  it("sends every container input that carries a credential to the engine as a secret", () => {
+    const credentials = [
+      "anonKey",
+      "serviceRoleKey",
+      "postgresPassword",
+      "archonBootstrapSecret",
+    ].map((key) => outputs(stack)[key] as string);
+    credentials.push(env(stack, "archon-postgres").JWT_SECRET);
+    let checked = 0;
+    for (const [name, resource] of containersByName(stack)) {
+      const raw = resource.inputs as { envs?: unknown[]; uploads?: { content: unknown }[] };
+      const plain = plainInputs(resource) as { envs?: string[]; uploads?: { content: string }[] };
+      (plain.envs ?? []).forEach((pair, i) => {
+        if (credentials.some((c) => pair.includes(c))) {
+          checked++;
+          expect(isSecretValue(raw.envs![i]), `${name} ${pair.split("=")[0]}`).toBe(true);
+        }
+      });
+      (plain.uploads ?? []).forEach((upload, i) => {
+        if (credentials.some((c) => upload.content.includes(c))) {
+          checked++;
+          expect(isSecretValue(raw.uploads![i].content), `${name} upload`).toBe(true);
+        }
+      });
+    }
+    expect(checked).toBeGreaterThanOrEqual(15);
+  });
+
+  it("gives identical inputs and outputs on a second run", async () => {
+    const again = await synthProjectStack("archon-prod", ["archon:agentsEnabled=true"]);
+    expect(JSON.stringify(again)).toBe(JSON.stringify(stack));
+  });
+});

@@ -1,0 +1,27 @@
+import { spawnSync } from "child_process";
+import * as path from "path";
+import { PROJECT_DIR } from "./synthFixture";
+
+export interface ScriptRun {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly millis: number;
+}
+
+/** Runs one of the project's TypeScript scripts the way `npm run` does (tsx), from `cwd`. */
+export function runScript(script: string, args: readonly string[], cwd = PROJECT_DIR): ScriptRun {
+  const tsx = path.join(PROJECT_DIR, "node_modules", ".bin", "tsx");
+  const started = Date.now();
+  const run = spawnSync(tsx, [path.join(PROJECT_DIR, "scripts", script), ...args], {
+    cwd,
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+  return {
+    status: run.status,
+    stdout: run.stdout,
+    stderr: run.stderr,
+    millis: Date.now() - started,
+  };
+}
