@@ -111,16 +111,7 @@ export class AnalyzerSession {
     resource: RecordedResource,
     all: readonly RecordedResource[],
   ): Promise<PolicyDiagnostic[]> {
-    const request = new analyzer.AnalyzeRequest();
-    request.setType(resource.type);
-    request.setUrn(resource.urn);
-    request.setName(resource.name);
-    request.setProperties(Struct.fromJavaScript(resource.inputs as never));
-    request.setOptions(resourceOptions(resource));
-    const provider = providerOf(resource, all);
-    if (provider) {
-      request.setProvider(provider);
-    }
+    const request = describeResource(new analyzer.AnalyzeRequest(), resource, all);
     const response = await call<analyzer.AnalyzeRequest, analyzer.AnalyzeResponse>(
       this.client.analyze.bind(this.client),
       request,
@@ -132,22 +123,13 @@ export class AnalyzerSession {
     const request = new analyzer.AnalyzeStackRequest();
     request.setResourcesList(
       resources.map((resource) => {
-        const message = new analyzer.AnalyzerResource();
-        message.setType(resource.type);
-        message.setUrn(resource.urn);
-        message.setName(resource.name);
-        message.setProperties(Struct.fromJavaScript(resource.inputs as never));
-        message.setOptions(resourceOptions(resource));
+        const message = describeResource(new analyzer.AnalyzerResource(), resource, resources);
         message.setParent(resource.parent ?? "");
         message.setDependenciesList(resource.dependencies);
         for (const [key, urns] of Object.entries(resource.propertyDependencies)) {
           const deps = new analyzer.AnalyzerPropertyDependencies();
           deps.setUrnsList(urns);
           message.getPropertydependenciesMap().set(key, deps);
-        }
-        const provider = providerOf(resource, resources);
-        if (provider) {
-          message.setProvider(provider);
         }
         return message;
       }),
@@ -158,6 +140,33 @@ export class AnalyzerSession {
     );
     return diagnostics(response.getDiagnosticsList(), "", "analyzeStack");
   }
+}
+
+/** The fields AnalyzeRequest and AnalyzerResource share. */
+interface ResourceMessage {
+  setType(value: string): unknown;
+  setUrn(value: string): unknown;
+  setName(value: string): unknown;
+  setProperties(value?: Struct): unknown;
+  setOptions(value?: analyzer.AnalyzerResourceOptions): unknown;
+  setProvider(value?: analyzer.AnalyzerProviderResource): unknown;
+}
+
+function describeResource<M extends ResourceMessage>(
+  message: M,
+  resource: RecordedResource,
+  all: readonly RecordedResource[],
+): M {
+  message.setType(resource.type);
+  message.setUrn(resource.urn);
+  message.setName(resource.name);
+  message.setProperties(Struct.fromJavaScript(resource.inputs as never));
+  message.setOptions(resourceOptions(resource));
+  const provider = providerOf(resource, all);
+  if (provider) {
+    message.setProvider(provider);
+  }
+  return message;
 }
 
 function resourceOptions(resource: RecordedResource): analyzer.AnalyzerResourceOptions {
