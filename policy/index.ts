@@ -1,0 +1,38 @@
+import { PolicyPack } from "@pulumi/policy";
+import { databaseVolumesProtected } from "./policies/databaseVolumesProtected";
+import { dockerImagePinned } from "./policies/dockerImagePinned";
+import { dockerLoopbackPorts } from "./policies/dockerLoopbackPorts";
+import { dockerNoHostPrivileges } from "./policies/dockerNoHostPrivileges";
+import { dockerNoSensitiveHostPaths } from "./policies/dockerNoSensitiveHostPaths";
+import { dockerRuntimeLimits } from "./policies/dockerRuntimeLimits";
+import { dockerSocketReadOnly } from "./policies/dockerSocketReadOnly";
+import { kubernetesExposedServices } from "./policies/kubernetesExposedServices";
+import { kubernetesGpuPlacement } from "./policies/kubernetesGpuPlacement";
+import { kubernetesImagePinned } from "./policies/kubernetesImagePinned";
+import { kubernetesIngressTls } from "./policies/kubernetesIngressTls";
+import { kubernetesNoHostAccess } from "./policies/kubernetesNoHostAccess";
+import { kubernetesResourceLimits } from "./policies/kubernetesResourceLimits";
+import { kubernetesSecretEnv } from "./policies/kubernetesSecretEnv";
+import { kubernetesStorageClass } from "./policies/kubernetesStorageClass";
+import { noSupabaseDemoSecrets } from "./policies/noSupabaseDemoSecrets";
+
+new PolicyPack("archon-sector7", {
+  policies: [
+    dockerLoopbackPorts,
+    dockerNoHostPrivileges,
+    dockerSocketReadOnly,
+    dockerNoSensitiveHostPaths,
+    dockerImagePinned,
+    dockerRuntimeLimits,
+    kubernetesImagePinned,
+    kubernetesNoHostAccess,
+    kubernetesResourceLimits,
+    kubernetesSecretEnv,
+    kubernetesGpuPlacement,
+    kubernetesExposedServices,
+    kubernetesIngressTls,
+    kubernetesStorageClass,
+    noSupabaseDemoSecrets,
+    databaseVolumesProtected,
+  ],
+});
