@@ -23,6 +23,16 @@ export const DEFAULT_ARCHON_PORTS: ArchonPorts = {
   agents: 8052,
 };
 
+/** Memory limit of each container, in MiB. Default: {@link DEFAULT_ARCHON_MEMORY_MB}. */
+export type ArchonMemoryLimits = Readonly<Record<ArchonService, number>>;
+
+export const DEFAULT_ARCHON_MEMORY_MB: ArchonMemoryLimits = {
+  server: 1024,
+  mcp: 384,
+  ui: 256,
+  agents: 768,
+};
+
 export interface ArchonAppArgs {
   /** The bridge network every container joins. */
   readonly networkName: pulumi.Input<string>;
@@ -36,6 +46,8 @@ export interface ArchonAppArgs {
   readonly images: ArchonImageSource;
   /** Default: {@link DEFAULT_ARCHON_PORTS}. */
   readonly ports?: ArchonPorts;
+  /** Default: {@link DEFAULT_ARCHON_MEMORY_MB}. */
+  readonly memoryMb?: ArchonMemoryLimits;
   /** Run archon-agents (seed 000's `agents` profile). Default: false. */
   readonly agentsEnabled?: boolean;
   /**
@@ -90,6 +102,7 @@ export class ArchonApp extends pulumi.ComponentResource {
     const mountDockerSocket = args.mountDockerSocket ?? false;
     const publicHost = args.publicHost ?? "localhost";
     const logLevel = args.logLevel ?? "INFO";
+    const memory = args.memoryMb ?? DEFAULT_ARCHON_MEMORY_MB;
     if (devMode && args.images.kind !== "build") {
       throw new pulumi.ResourceError(
         "devMode mounts the source checkout, so it needs images built from a source path",
@@ -145,6 +158,7 @@ export class ArchonApp extends pulumi.ComponentResource {
         name: "archon-server",
         image: image("server", ports.server),
         restart: "unless-stopped",
+        memory: memory.server,
         envs: envList({
           ...database,
           ...discovery,
@@ -192,6 +206,7 @@ export class ArchonApp extends pulumi.ComponentResource {
           name: "archon-agents",
           image: image("agents", ports.agents),
           restart: "unless-stopped",
+          memory: memory.agents,
           envs: envList({ ...database, ...discovery, OPENAI_API_KEY: args.openaiApiKey }),
           ports: [loopbackPort(ports.agents, ports.agents)],
           hosts: HOST_GATEWAY,
@@ -218,6 +233,7 @@ export class ArchonApp extends pulumi.ComponentResource {
         name: "archon-mcp",
         image: image("mcp", ports.mcp),
         restart: "unless-stopped",
+        memory: memory.mcp,
         envs: envList({
           ...database,
           ...discovery,
@@ -250,6 +266,7 @@ export class ArchonApp extends pulumi.ComponentResource {
         name: "archon-ui",
         image: image("ui", 3737),
         restart: "unless-stopped",
+        memory: memory.ui,
         envs: envList({
           VITE_ARCHON_SERVER_PORT: String(ports.server),
           ARCHON_SERVER_PORT: String(ports.server),

@@ -47,12 +47,27 @@ export interface SupabaseDockerTarget {
   readonly postgresVolumeName?: string;
 }
 
+/** Memory limit of each container, in MiB. Default: {@link DEFAULT_SUPABASE_MEMORY_MB}. */
+export type SupabaseMemoryLimits = Readonly<
+  Record<"postgres" | "rest" | "kong" | "meta" | "studio", number>
+>;
+
+export const DEFAULT_SUPABASE_MEMORY_MB: SupabaseMemoryLimits = {
+  postgres: 3072,
+  rest: 128,
+  kong: 384,
+  meta: 128,
+  studio: 512,
+};
+
 export interface SupabaseStackArgs {
   readonly credentials: SupabaseCredentials;
   /** Default: {@link DEFAULT_SUPABASE_IMAGES}. */
   readonly images?: SupabaseImages;
   /** Lifetime of user JWTs PostgREST issues, in seconds. Default: 3600. */
   readonly jwtExpirySeconds?: number;
+  /** Default: {@link DEFAULT_SUPABASE_MEMORY_MB}. */
+  readonly memoryMb?: SupabaseMemoryLimits;
   /** Postgres `-c` settings. Default: {@link DEFAULT_POSTGRES_SETTINGS}. */
   readonly postgresSettings?: Readonly<Record<string, string>>;
   /** Where browsers reach the API, for Studio's links. Default: the loopback Kong URL. */
@@ -96,6 +111,7 @@ export class SupabaseStack extends pulumi.ComponentResource {
     const jwtExpiry = String(args.jwtExpirySeconds ?? 3600);
     const creds = args.credentials;
     const settings = args.postgresSettings ?? DEFAULT_POSTGRES_SETTINGS;
+    const memory = args.memoryMb ?? DEFAULT_SUPABASE_MEMORY_MB;
 
     if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(target.kongAddress)) {
       throw new pulumi.ResourceError(
@@ -125,7 +141,10 @@ export class SupabaseStack extends pulumi.ComponentResource {
         name: `${prefix}postgres`,
         image: images.postgres,
         restart: "unless-stopped",
+        memory: memory.postgres,
         command: postgresCommand(settings),
+        // Parallel queries use /dev/shm; Docker's 64 MiB default is too small for them.
+        shmSize: 256,
         envs: envList({
           POSTGRES_PASSWORD: creds.postgresPassword,
           POSTGRES_USER,
@@ -156,6 +175,7 @@ export class SupabaseStack extends pulumi.ComponentResource {
         name: `${prefix}rest`,
         image: images.rest,
         restart: "unless-stopped",
+        memory: memory.rest,
         envs: envList({
           PGRST_DB_URI: dbUri,
           PGRST_DB_SCHEMAS: "public,storage,graphql_public",
@@ -184,6 +204,7 @@ export class SupabaseStack extends pulumi.ComponentResource {
         name: `${prefix}meta`,
         image: images.meta,
         restart: "unless-stopped",
+        memory: memory.meta,
         envs: envList({
           PG_META_PORT: "8080",
           PG_META_DB_HOST: "postgres",
@@ -221,6 +242,7 @@ export class SupabaseStack extends pulumi.ComponentResource {
         name: `${prefix}kong`,
         image: images.kong,
         restart: "unless-stopped",
+        memory: memory.kong,
         envs: envList({
           KONG_DATABASE: "off",
           KONG_DECLARATIVE_CONFIG: "/home/kong/kong.yml",
@@ -255,6 +277,7 @@ export class SupabaseStack extends pulumi.ComponentResource {
         name: `${prefix}studio`,
         image: images.studio,
         restart: "unless-stopped",
+        memory: memory.studio,
         envs: envList({
           SUPABASE_URL: "http://kong:8000",
           SUPABASE_PUBLIC_URL: args.publicUrl ?? this.apiUrl,

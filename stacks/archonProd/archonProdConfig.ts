@@ -17,11 +17,14 @@ import {
   SupabaseHostPorts,
 } from "../../components/supabase/supabaseStack";
 import { ConfigReader } from "../config/configReader";
+import { HostResources, loadHostResources } from "./hostResourcesConfig";
 
 /** Everything the archon-prod stack needs, validated. */
 export interface ArchonProdConfig {
   /** Docker daemon address for the provider; undefined uses DOCKER_HOST or the local socket. */
   readonly dockerHost?: string;
+  /** Host memory, Postgres tuning and container memory limits. */
+  readonly resources: HostResources;
   readonly network: {
     readonly name: string;
     readonly subnet: string;
@@ -232,8 +235,11 @@ export function loadArchonProdConfig(stack: string): ArchonProdConfig {
     );
   }
 
+  const resources = loadHostResources(reader, agentsEnabled, {});
+
   const config: ArchonProdConfig = {
     dockerHost: reader.optionalString("docker", "host"),
+    resources,
     network: {
       name: reader.string("network", "name", "archon_production"),
       subnet: subnetText,

@@ -56,6 +56,8 @@ export function deployArchonProd(config: ArchonProdConfig): ArchonProdOutputs {
       credentials: secrets,
       images: config.supabase.images,
       jwtExpirySeconds: config.supabase.jwtExpirySeconds,
+      postgresSettings: config.resources.postgresSettings,
+      memoryMb: config.resources.supabaseMemoryMb,
       target: {
         kind: "docker",
         networkName: network.name,
@@ -77,6 +79,7 @@ export function deployArchonProd(config: ArchonProdConfig): ArchonProdOutputs {
       jwtSecret: secrets.jwtSecret,
       images: config.archon.images,
       ports: config.archon.ports,
+      memoryMb: config.resources.archonMemoryMb,
       agentsEnabled: config.archon.agentsEnabled,
       devMode: config.archon.devMode,
       mountDockerSocket: config.archon.mountDockerSocket,

@@ -136,7 +136,11 @@ describe("archon-prod containers", () => {
         "pgaudit.log=ddl,role",
         "log_statement=mod",
         "max_connections=200",
-        "shared_buffers=256MB",
+        // Seed 003's row for the default 8 GB host, not seed 000's 256MB.
+        "shared_buffers=2GB",
+        "effective_cache_size=6GB",
+        "maintenance_work_mem=512MB",
+        "work_mem=10MB",
       ]),
     );
     expect(flags.find((f) => f.startsWith("shared_preload_libraries="))).toContain("pg_cron");
