@@ -17,6 +17,7 @@ import {
   SupabaseHostPorts,
 } from "../../components/supabase/supabaseStack";
 import { ConfigReader } from "../config/configReader";
+import { BackupConfig, loadBackupConfig } from "./backupConfig";
 import { HostResources, loadHostResources } from "./hostResourcesConfig";
 
 /** Everything the archon-prod stack needs, validated. */
@@ -25,6 +26,7 @@ export interface ArchonProdConfig {
   readonly dockerHost?: string;
   /** Host memory, Postgres tuning and container memory limits. */
   readonly resources: HostResources;
+  readonly backup: BackupConfig;
   readonly network: {
     readonly name: string;
     readonly subnet: string;
@@ -235,11 +237,13 @@ export function loadArchonProdConfig(stack: string): ArchonProdConfig {
     );
   }
 
-  const resources = loadHostResources(reader, agentsEnabled, {});
+  const backup = loadBackupConfig(reader);
+  const resources = loadHostResources(reader, agentsEnabled, backup.enabled ? { backup: 256 } : {});
 
   const config: ArchonProdConfig = {
     dockerHost: reader.optionalString("docker", "host"),
     resources,
+    backup,
     network: {
       name: reader.string("network", "name", "archon_production"),
       subnet: subnetText,

@@ -1,6 +1,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { ArchonApp } from "../../components/archon/archonApp";
+import { PostgresBackups } from "../../components/backups/postgresBackups";
 import { SupabaseSecrets } from "../../components/secrets/supabaseSecrets";
 import { SupabaseStack } from "../../components/supabase/supabaseStack";
 import { ArchonProdConfig } from "./archonProdConfig";
@@ -23,6 +24,7 @@ export interface ArchonProdOutputs {
   readonly studioUsername: pulumi.Output<string>;
   readonly studioPassword: pulumi.Output<string>;
   readonly archonBootstrapSecret: pulumi.Output<string>;
+  readonly backupRestoreCommand: pulumi.Output<string | undefined>;
 }
 
 /**
@@ -92,7 +94,24 @@ export function deployArchonProd(config: ArchonProdConfig): ArchonProdOutputs {
     { providers: [provider] },
   );
 
+  const backups = config.backup.enabled
+    ? new PostgresBackups(
+        "archon-backups",
+        {
+          networkName: network.name,
+          postgresPassword: secrets.postgresPassword,
+          databases: config.backup.databases,
+          hostDirectory: config.backup.hostDirectory,
+          image: config.backup.image,
+          memoryMb: config.resources.otherMemoryMb.backup,
+          waitFor: [supabase.postgres],
+        },
+        { providers: [provider] },
+      )
+    : undefined;
+
   return {
+    backupRestoreCommand: backups ? backups.restoreCommand : pulumi.output(undefined),
     archonUiUrl: archon.uiUrl,
     archonApiUrl: archon.serverUrl,
     archonMcpUrl: archon.mcpUrl,

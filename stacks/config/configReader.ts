@@ -65,6 +65,20 @@ export class ConfigReader {
     return new pulumi.Config(namespace).requireSecret(key);
   }
 
+  /** A structured value (YAML list or map in the stack file); undefined when unset. */
+  object(namespace: string, key: string): unknown {
+    const value = this.raw(namespace, key);
+    if (value === undefined) {
+      return undefined;
+    }
+    try {
+      return JSON.parse(value);
+    } catch {
+      this.fail(`${namespace}:${key}`, value, "a YAML list or map in the stack file");
+      return undefined;
+    }
+  }
+
   boolean(namespace: string, key: string, fallback: boolean): boolean {
     const value = this.raw(namespace, key);
     if (value === undefined) {

@@ -1,0 +1,75 @@
+/** One database's backup plan. */
+export interface DatabaseBackup {
+  /** Database name. */
+  readonly name: string;
+  /** Cron schedule, five fields (UTC in the backup container). */
+  readonly schedule: string;
+  /** How many dumps to keep; older ones are pruned after each successful dump. */
+  readonly retain: number;
+}
+
+/**
+ * `archon-backup <database> <retain>`: one pg_dump in custom format into
+ * `$BACKUP_DIR/<database>/`, written under a temporary name and renamed only when complete,
+ * then every dump beyond the newest <retain> removed. Connection settings come from libpq's
+ * environment (PGHOST, PGPORT, PGUSER, PGPASSFILE), never from the command line.
+ */
+export function renderBackupScript(): string {
+  return `#!/bin/sh
+# Rendered by Pulumi (PostgresBackups). Usage: archon-backup <database> <retain>
+set -eu
+db="$1"
+retain="$2"
+dir="\${BACKUP_DIR:?BACKUP_DIR is not set}/$db"
+stamp="\${BACKUP_STAMP:-$(date -u +%Y%m%dT%H%M%SZ)}"
+mkdir -p "$dir"
+target="$dir/$db-$stamp.dump"
+pg_dump --format=custom --file="$target.partial" --dbname="$db"
+mv "$target.partial" "$target"
+echo "archon-backup: wrote $target"
+# Names sort by time; keep the newest $retain.
+ls -1 "$dir" | grep -E "^$db-[0-9TZ]+\\.dump$" | sort -r | tail -n "+$((retain + 1))" | while read -r old; do
+  rm -f "$dir/$old"
+  echo "archon-backup: pruned $dir/$old"
+done
+`;
+}
+
+/**
+ * `archon-restore <database> [dump]`: restores the given dump, or the newest one, into the
+ * database with pg_restore --clean --if-exists, stopping at the first error.
+ */
+export function renderRestoreScript(): string {
+  return `#!/bin/sh
+# Rendered by Pulumi (PostgresBackups). Usage: archon-restore <database> [dump file]
+set -eu
+db="$1"
+dir="\${BACKUP_DIR:?BACKUP_DIR is not set}/$db"
+dump="\${2:-$(ls -1 "$dir" | grep -E "^$db-[0-9TZ]+\\.dump$" | sort -r | head -n 1)}"
+case "$dump" in
+  "") echo "archon-restore: no dump of $db in $dir" >&2; exit 1 ;;
+  /*) ;;
+  *) dump="$dir/$dump" ;;
+esac
+echo "archon-restore: restoring $dump into $db"
+pg_restore --clean --if-exists --no-owner --exit-on-error --dbname="$db" "$dump"
+echo "archon-restore: done"
+`;
+}
+
+/** A crontab (busybox crond format) with one line per database. */
+export function renderBackupCrontab(
+  databases: readonly DatabaseBackup[],
+  scriptPath: string,
+): string {
+  const lines = databases.map(
+    (db) => `${db.schedule} ${scriptPath} ${db.name} ${db.retain} > /proc/1/fd/1 2>&1`,
+  );
+  return `# Rendered by Pulumi (PostgresBackups): one pg_dump schedule per database.\n${lines.join("\n")}\n`;
+}
+
+/** A libpq password file that matches any database of this server and user. */
+export function renderPgpass(host: string, user: string, password: string): string {
+  const escape = (value: string) => value.replace(/\\/g, "\\\\").replace(/:/g, "\\:");
+  return `${escape(host)}:5432:*:${escape(user)}:${escape(password)}\n`;
+}

@@ -1,0 +1,74 @@
+import { DatabaseBackup } from "../../components/backups/backupScripts";
+import { DEFAULT_BACKUP_IMAGE } from "../../components/backups/postgresBackups";
+import { ConfigReader } from "../config/configReader";
+
+export interface BackupConfig {
+  readonly enabled: boolean;
+  readonly hostDirectory: string;
+  readonly image: string;
+  readonly databases: readonly DatabaseBackup[];
+}
+
+/** Seed 001's row for the Supabase core database, which also holds Archon's tables. */
+export const DEFAULT_DATABASE_BACKUPS: readonly DatabaseBackup[] = [
+  { name: "postgres", schedule: "0 */6 * * *", retain: 30 },
+];
+
+const DATABASE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+const CRON_FIELD = /^[\d*,/-]+$/;
+
+function isCron(schedule: unknown): boolean {
+  if (typeof schedule !== "string") {
+    return false;
+  }
+  const fields = schedule.trim().split(/\s+/);
+  return fields.length === 5 && fields.every((field) => CRON_FIELD.test(field));
+}
+
+function databases(reader: ConfigReader): readonly DatabaseBackup[] {
+  const raw = reader.object("backup", "databases");
+  if (raw === undefined) {
+    return DEFAULT_DATABASE_BACKUPS;
+  }
+  const expected =
+    "a list of { name, schedule, retain }, e.g. [{ name: postgres, schedule: '0 */6 * * *', retain: 30 }]";
+  if (!Array.isArray(raw) || raw.length === 0) {
+    reader.fail("backup:databases", raw, expected);
+    return [];
+  }
+  return raw.map((entry: Partial<Record<keyof DatabaseBackup, unknown>>, i) => {
+    const key = `backup:databases[${i}]`;
+    if (typeof entry?.name !== "string" || !DATABASE_NAME.test(entry.name)) {
+      reader.fail(`${key}.name`, entry?.name, "a database name (lower case letters, digits, _)");
+    }
+    if (!isCron(entry?.schedule)) {
+      reader.fail(
+        `${key}.schedule`,
+        entry?.schedule,
+        "a cron schedule of five fields, e.g. 0 2 * * *",
+      );
+    }
+    const retain = entry?.retain;
+    if (typeof retain !== "number" || !Number.isInteger(retain) || retain < 1 || retain > 1000) {
+      reader.fail(`${key}.retain`, retain, "how many dumps to keep, a whole number from 1 to 1000");
+    }
+    return { name: String(entry?.name), schedule: String(entry?.schedule), retain: Number(retain) };
+  });
+}
+
+export function loadBackupConfig(reader: ConfigReader): BackupConfig {
+  const hostDirectory = reader.string("backup", "hostDirectory", "/var/backups/archon");
+  if (!hostDirectory.startsWith("/") || hostDirectory === "/") {
+    reader.fail(
+      "backup:hostDirectory",
+      hostDirectory,
+      "an absolute directory on the Docker host, not /",
+    );
+  }
+  return {
+    enabled: reader.boolean("backup", "enabled", true),
+    hostDirectory,
+    image: reader.image("backup", "image", DEFAULT_BACKUP_IMAGE),
+    databases: databases(reader),
+  };
+}

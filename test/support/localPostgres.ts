@@ -1,0 +1,88 @@
+import { execFileSync, ExecFileSyncOptions } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+/** A throwaway PostgreSQL server on a Unix socket in a temporary directory. */
+export interface LocalPostgres {
+  readonly dir: string;
+  readonly env: NodeJS.ProcessEnv;
+  /** Runs a command as the server's owner with libpq pointed at the server. */
+  run(command: string, args: readonly string[], extraEnv?: NodeJS.ProcessEnv): string;
+  sql(query: string): string;
+  stop(): void;
+}
+
+function findBinary(name: string): string {
+  const candidates = [
+    ...(process.env.PATH ?? "").split(":").map((dir) => path.join(dir, name)),
+    ...fs
+      .readdirSync("/usr/lib/postgresql", { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => path.join("/usr/lib/postgresql", d.name, "bin", name)),
+  ];
+  const found = candidates.find((candidate) => fs.existsSync(candidate));
+  if (!found) {
+    throw new Error(`${name} not found: install Debian's postgresql package (.ci/run does)`);
+  }
+  return found;
+}
+
+/** Postgres refuses to run as root; as root the server and the scripts run as `postgres`. */
+function asOwner(command: string, args: readonly string[]): [string, string[]] {
+  return process.getuid?.() === 0
+    ? ["runuser", ["-u", "postgres", "--", command, ...args]]
+    : [command, [...args]];
+}
+
+export function startLocalPostgres(): LocalPostgres {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pg-"));
+  if (process.getuid?.() === 0) {
+    execFileSync("chown", ["postgres:postgres", dir]);
+  }
+  const port = String(20000 + Math.floor(Math.random() * 20000));
+  const env = {
+    ...process.env,
+    PGHOST: dir,
+    PGPORT: port,
+    PGUSER: "postgres",
+    PGDATABASE: "postgres",
+  };
+  const options: ExecFileSyncOptions = { env, cwd: dir, stdio: "pipe", encoding: "utf8" };
+  const exec = (command: string, args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}) => {
+    const [cmd, argv] = asOwner(command, args);
+    return execFileSync(cmd, argv, { ...options, env: { ...env, ...extraEnv } }).toString();
+  };
+  exec(findBinary("initdb"), [
+    "-D",
+    path.join(dir, "data"),
+    "-U",
+    "postgres",
+    "-A",
+    "trust",
+    "--no-sync",
+  ]);
+  exec(findBinary("pg_ctl"), [
+    "-D",
+    path.join(dir, "data"),
+    "-o",
+    `-k ${dir} -p ${port} -c listen_addresses=''`,
+    "-w",
+    "-l",
+    path.join(dir, "server.log"),
+    "start",
+  ]);
+  return {
+    dir,
+    env,
+    run: exec,
+    sql: (query) => exec("psql", ["-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", query]).trim(),
+    stop: () => {
+      try {
+        exec(findBinary("pg_ctl"), ["-D", path.join(dir, "data"), "-m", "immediate", "stop"]);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}

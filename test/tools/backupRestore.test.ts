@@ -1,0 +1,96 @@
+import * as fs from "fs";
+import * as path from "path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { renderBackupScript, renderRestoreScript } from "../../components/backups/backupScripts";
+import { LocalPostgres, startLocalPostgres } from "../support/localPostgres";
+
+// A few of the archon_* tables seed 001 lists, with rows of the kinds Archon stores.
+const TABLES = [
+  "archon_settings",
+  "archon_sources",
+  "archon_crawled_pages",
+  "archon_projects",
+  "archon_tasks",
+];
+
+let pg: LocalPostgres;
+let backupScript: string;
+let restoreScript: string;
+let backupDir: string;
+
+function fingerprint(): Record<string, string> {
+  return Object.fromEntries(
+    TABLES.map((table) => [
+      table,
+      pg.sql(`SELECT count(*) || ':' || md5(string_agg(t::text, ',' ORDER BY id)) FROM ${table} t`),
+    ]),
+  );
+}
+
+function dumps(): string[] {
+  return fs.readdirSync(path.join(backupDir, "postgres")).sort();
+}
+
+beforeAll(() => {
+  pg = startLocalPostgres();
+  backupDir = path.join(pg.dir, "backups");
+  backupScript = path.join(pg.dir, "archon-backup");
+  restoreScript = path.join(pg.dir, "archon-restore");
+  fs.writeFileSync(backupScript, renderBackupScript(), { mode: 0o755 });
+  fs.writeFileSync(restoreScript, renderRestoreScript(), { mode: 0o755 });
+  for (const table of TABLES) {
+    pg.sql(
+      `CREATE TABLE ${table} (id serial PRIMARY KEY, name text NOT NULL, body jsonb, created timestamptz DEFAULT now());
+       INSERT INTO ${table} (name, body)
+         SELECT '${table}-' || g, jsonb_build_object('n', g, 'text', repeat('x', g % 50)) FROM generate_series(1, 250) g;`,
+    );
+  }
+}, 60_000);
+
+afterAll(() => {
+  pg?.stop();
+});
+
+describe("backup and restore round trip on a real PostgreSQL", () => {
+  it("restores dropped tables to identical row counts and checksums", () => {
+    const before = fingerprint();
+    pg.run("sh", [backupScript, "postgres", "3"], {
+      BACKUP_DIR: backupDir,
+      BACKUP_STAMP: "20260101T000000Z",
+    });
+    expect(dumps()).toEqual(["postgres-20260101T000000Z.dump"]);
+
+    pg.sql(`DROP TABLE ${TABLES.join(", ")} CASCADE`);
+    expect(pg.sql("SELECT count(*) FROM pg_tables WHERE tablename LIKE 'archon_%'")).toBe("0");
+
+    const out = pg.run("sh", [restoreScript, "postgres"], { BACKUP_DIR: backupDir });
+    expect(out).toContain("postgres-20260101T000000Z.dump");
+    expect(fingerprint()).toEqual(before);
+    expect(Object.values(before).every((f) => f.startsWith("250:"))).toBe(true);
+  });
+
+  it("keeps exactly the newest N dumps", () => {
+    for (const day of ["02", "03", "04", "05"]) {
+      pg.run("sh", [backupScript, "postgres", "3"], {
+        BACKUP_DIR: backupDir,
+        BACKUP_STAMP: `202601${day}T000000Z`,
+      });
+    }
+    expect(dumps()).toEqual([
+      "postgres-20260103T000000Z.dump",
+      "postgres-20260104T000000Z.dump",
+      "postgres-20260105T000000Z.dump",
+    ]);
+  });
+
+  it("restores a named dump and refuses when there is none", () => {
+    pg.sql("INSERT INTO archon_tasks (name) VALUES ('added after the backup')");
+    pg.run("sh", [restoreScript, "postgres", "postgres-20260103T000000Z.dump"], {
+      BACKUP_DIR: backupDir,
+    });
+    expect(pg.sql("SELECT count(*) FROM archon_tasks")).toBe("250");
+    expect(() => pg.run("sh", [restoreScript, "nodb"], { BACKUP_DIR: backupDir })).toThrow(
+      /no dump of nodb/,
+    );
+  });
+});
