@@ -23,8 +23,20 @@ function containerUploads(resource: RecordedResource): RenderedFile[] {
     }));
 }
 
+function commandScripts(resource: RecordedResource): RenderedFile[] {
+  const inputs = reveal(resource.inputs) as { create?: string; update?: string; delete?: string };
+  return (["create", "update", "delete"] as const)
+    .filter((phase) => typeof inputs[phase] === "string")
+    .map((phase) => ({
+      path: `commands/${resource.name}.${phase}.sh`,
+      content: inputs[phase] as string,
+    }));
+}
+
 const EXTRACTORS: Record<string, (resource: RecordedResource) => RenderedFile[]> = {
   "docker:index/container:Container": containerUploads,
+  "command:local:Command": commandScripts,
+  "command:remote:Command": commandScripts,
 };
 
 /** Every rendered file in the synthesized stack, with plaintext content. */

@@ -2,6 +2,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { ArchonApp } from "../../components/archon/archonApp";
 import { PostgresBackups } from "../../components/backups/postgresBackups";
+import { PostDeployChecks } from "../../components/checks/postDeployChecks";
 import { SupabaseSecrets } from "../../components/secrets/supabaseSecrets";
 import { SupabaseStack } from "../../components/supabase/supabaseStack";
 import { ArchonProdConfig } from "./archonProdConfig";
@@ -109,6 +110,45 @@ export function deployArchonProd(config: ArchonProdConfig): ArchonProdOutputs {
         { providers: [provider] },
       )
     : undefined;
+
+  const containers = [
+    supabase.postgres,
+    supabase.rest,
+    supabase.meta,
+    supabase.kong,
+    supabase.studio,
+    archon.server,
+    archon.mcp,
+    archon.ui,
+    ...(archon.agents ? [archon.agents] : []),
+    ...(backups ? [backups.container] : []),
+  ];
+  new PostDeployChecks(
+    "archon-checks",
+    {
+      targets: pulumi
+        .all([
+          pulumi.all(containers.map((c) => c.name)),
+          supabase.postgres.name,
+          archon.server.name,
+          archon.ui.name,
+          supabase.studio.name,
+        ])
+        .apply(([all, postgres, server, ui, studio]) => ({
+          containers: all,
+          postgresContainer: postgres,
+          serverContainer: server,
+          serverPort: config.archon.ports.server,
+          mcpPort: config.archon.ports.mcp,
+          uiContainer: ui,
+          studioContainer: studio,
+        })),
+      dockerHost: config.dockerHost,
+      containers,
+      containerIds: containers.map((c) => c.id),
+    },
+    { providers: [provider] },
+  );
 
   return {
     backupRestoreCommand: backups ? backups.restoreCommand : pulumi.output(undefined),

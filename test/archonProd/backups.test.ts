@@ -65,3 +65,17 @@ describe("archon-prod backups", () => {
     expect(error.message).toContain('backup:hostDirectory: "backups" is invalid');
   });
 });
+
+describe("archon-prod post-deploy checks", () => {
+  it("run after every container and again whenever one is replaced", async () => {
+    const stack = await synthProjectStack("archon-prod");
+    const check = stack.resources.find((r) => r.type === "command:local:Command")!;
+    const inputs = plainInputs(check);
+    for (const [name, resource] of containersByName(stack)) {
+      expect(check.dependencies, name).toContain(resource.urn);
+      expect(inputs.create, name).toContain(`${name} is healthy`);
+    }
+    expect(inputs.triggers).toHaveLength(containersByName(stack).size);
+    expect(inputs.create).toContain("PostgREST through Kong with the service key");
+  });
+});

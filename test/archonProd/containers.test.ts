@@ -20,6 +20,8 @@ const SEED_PORTS: Record<string, [number, number][]> = {
   "archon-ui": [[3737, 3737]],
   "archon-rest": [],
   "archon-meta": [],
+  // Not in seed 000: the scheduled backups of seed 001, run by the program.
+  "archon-backup": [],
 };
 const ARCHON_CONTAINERS = ["archon-server", "archon-mcp", "archon-ui"];
 
@@ -32,7 +34,7 @@ beforeAll(async () => {
 });
 
 describe("archon-prod containers", () => {
-  it("runs exactly the services of seed 000, agents only when enabled", () => {
+  it("runs exactly the services of seed 000 plus backups, agents only when enabled", () => {
     expect([...containersByName(stack).keys()].sort()).toEqual(Object.keys(SEED_PORTS).sort());
     expect([...containersByName(withAgents).keys()].sort()).toEqual(
       [...Object.keys(SEED_PORTS), "archon-agents"].sort(),

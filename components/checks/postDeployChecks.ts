@@ -1,0 +1,119 @@
+import * as command from "@pulumi/command";
+import * as pulumi from "@pulumi/pulumi";
+
+/** What the checks need to know about the deployment. */
+export interface PostDeployCheckTargets {
+  /** Every container that must be running and healthy. */
+  readonly containers: readonly string[];
+  readonly postgresContainer: string;
+  readonly serverContainer: string;
+  readonly serverPort: number;
+  readonly mcpPort: number;
+  readonly uiContainer: string;
+  readonly studioContainer: string;
+}
+
+/** The quote a POSIX shell leaves untouched. */
+function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * Seed 000's phase-6 verification as a script: every container healthy, Postgres answering,
+ * the server's and MCP's health endpoints, the UI, PostgREST through Kong with the service key
+ * (read inside archon-server, so the key never appears on a command line), and Studio. Runs
+ * every check, then exits 1 if any failed.
+ */
+export function renderPostDeployChecks(t: PostDeployCheckTargets): string {
+  const py = (code: string) => `docker exec ${t.serverContainer} python -c ${shellQuote(code)}`;
+  const checks: [string, string][] = [
+    ...t.containers.map((name): [string, string] => [
+      `${name} is healthy`,
+      `test "$(docker inspect -f '{{.State.Health.Status}}' ${name})" = healthy`,
+    ]),
+    [
+      "Postgres answers",
+      `docker exec ${t.postgresContainer} psql -U postgres -tAc 'SELECT 1' | grep -qx 1`,
+    ],
+    [
+      "archon-server /health",
+      py(
+        `import urllib.request; urllib.request.urlopen('http://localhost:${t.serverPort}/health', timeout=10)`,
+      ),
+    ],
+    [
+      "archon-mcp answers",
+      py(
+        `import socket; socket.create_connection(('archon-mcp', ${t.mcpPort}), timeout=10).close()`,
+      ),
+    ],
+    [
+      "archon-ui answers",
+      `docker exec ${t.uiContainer} curl -fsS -o /dev/null http://localhost:3737`,
+    ],
+    [
+      "PostgREST through Kong with the service key",
+      py(
+        "import os, urllib.request as u; k = os.environ['SUPABASE_SERVICE_KEY']; " +
+          "u.urlopen(u.Request(os.environ['SUPABASE_URL'] + '/rest/v1/', " +
+          "headers={'apikey': k, 'Authorization': 'Bearer ' + k}), timeout=10)",
+      ),
+    ],
+    [
+      "Studio answers",
+      `docker exec ${t.studioContainer} node -e ${shellQuote(
+        "require('http').get('http://'+require('os').hostname()+':3000/api/platform/profile',r=>process.exit(r.statusCode===200?0:1)).on('error',()=>process.exit(1))",
+      )}`,
+    ],
+  ];
+  const body = checks
+    .map(
+      ([what, test]) =>
+        `if ${test} >/dev/null 2>&1; then echo "PASS ${what}"; else echo "FAIL ${what}"; failed=$((failed + 1)); fi`,
+    )
+    .join("\n");
+  return `#!/bin/bash
+# Rendered by Pulumi (PostDeployChecks): seed 000's phase-6 verification.
+failed=0
+${body}
+if [ "$failed" -gt 0 ]; then
+  echo "$failed post-deploy check(s) failed" >&2
+  exit 1
+fi
+echo "all post-deploy checks passed"
+`;
+}
+
+export interface PostDeployChecksArgs {
+  readonly targets: pulumi.Input<PostDeployCheckTargets>;
+  /** Docker daemon the checks talk to (`DOCKER_HOST`); default: the local environment's. */
+  readonly dockerHost?: string;
+  /** The containers whose change re-runs the checks. */
+  readonly containers: readonly pulumi.Resource[];
+  /** Their IDs; a replaced container has a new ID, which re-runs the checks. */
+  readonly containerIds: readonly pulumi.Input<string>[];
+}
+
+/** Runs the checks after the containers change and fails the update when one fails. */
+export class PostDeployChecks extends pulumi.ComponentResource {
+  readonly script: pulumi.Output<string>;
+  readonly command: command.local.Command;
+
+  constructor(name: string, args: PostDeployChecksArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("platform:checks:PostDeployChecks", name, {}, opts);
+    this.script = pulumi
+      .output(args.targets)
+      .apply((targets) => renderPostDeployChecks(targets as PostDeployCheckTargets));
+    this.command = new command.local.Command(
+      `${name}-run`,
+      {
+        create: this.script,
+        interpreter: ["/bin/bash", "-c"],
+        environment: args.dockerHost ? { DOCKER_HOST: args.dockerHost } : undefined,
+        triggers: [...args.containerIds],
+      },
+      { parent: this, dependsOn: [...args.containers] },
+    );
+    this.registerOutputs({ script: this.script });
+  }
+}
