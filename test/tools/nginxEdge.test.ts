@@ -1,0 +1,267 @@
+import { execFileSync, spawn, ChildProcess } from "child_process";
+import * as fs from "fs";
+import * as http from "http";
+import * as https from "https";
+import * as net from "net";
+import * as os from "os";
+import * as path from "path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { renderHtpasswdEntry } from "../../components/edgeProxy/htpasswd";
+import { renderNginxSites, WeightedBackend } from "../../components/edgeProxy/nginxSites";
+
+const ARCHON = "archon.test";
+const SUPABASE = "supabase.archon.test";
+const USER = "supabase";
+const PASSWORD = "generated-Studio-password-1234";
+
+let dir: string;
+let nginx: ChildProcess;
+const backends: http.Server[] = [];
+let httpPort: number;
+let httpsPort: number;
+
+interface Reply {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, "127.0.0.1", () => {
+      const port = (server.address() as net.AddressInfo).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A backend that answers with its name, the path and the headers it received. */
+async function backend(name: string): Promise<WeightedBackend["address"]> {
+  const server = http.createServer((req, res) => {
+    res.setHeader("content-type", "application/json");
+    res.end(JSON.stringify({ name, path: req.url, headers: req.headers }));
+  });
+  server.on("upgrade", (req, socket) => {
+    socket.write(
+      "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+        `X-Backend: ${name}\r\nX-Seen-Upgrade: ${req.headers.upgrade}\r\n\r\n`,
+    );
+    socket.end();
+  });
+  backends.push(server);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return `127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+}
+
+function request(
+  secure: boolean,
+  host: string,
+  urlPath: string,
+  headers: Record<string, string> = {},
+): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const options = {
+      host: "127.0.0.1",
+      port: secure ? httpsPort : httpPort,
+      path: urlPath,
+      headers: { host, ...headers },
+      servername: host,
+      rejectUnauthorized: false,
+      agent: false,
+    };
+    const req = (secure ? https : http).request(options, (res) => {
+      let body = "";
+      res.on("data", (chunk) => (body += chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+async function waitForPort(port: number): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, "127.0.0.1", () => {
+        socket.end();
+        resolve(true);
+      });
+      socket.on("error", () => resolve(false));
+    });
+    if (open) {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(
+    `nginx did not listen on ${port}:\n${fs.readFileSync(path.join(dir, "error.log"), "utf8")}`,
+  );
+}
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "nginx-"));
+  fs.chmodSync(dir, 0o755);
+  execFileSync(
+    "openssl",
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-days",
+      "1",
+      "-subj",
+      `/CN=${ARCHON}`,
+      "-keyout",
+      path.join(dir, "key.pem"),
+      "-out",
+      path.join(dir, "cert.pem"),
+    ],
+    { stdio: "pipe" },
+  );
+  fs.writeFileSync(path.join(dir, "htpasswd"), renderHtpasswdEntry(USER, PASSWORD) + "\n", {
+    mode: 0o644,
+  });
+  [httpPort, httpsPort] = [await freePort(), await freePort()];
+  const sites = renderNginxSites({
+    archonHost: ARCHON,
+    supabaseHost: SUPABASE,
+    certificatePath: path.join(dir, "cert.pem"),
+    certificateKeyPath: path.join(dir, "key.pem"),
+    htpasswdPath: path.join(dir, "htpasswd"),
+    httpPort,
+    httpsPort,
+    upstreams: {
+      ui: [
+        { address: await backend("ui-a"), weight: 75 },
+        { address: await backend("ui-b"), weight: 25 },
+        { address: await backend("ui-old"), weight: 0 },
+      ],
+      server: [{ address: await backend("server"), weight: 100 }],
+      studio: [{ address: await backend("studio"), weight: 100 }],
+    },
+  });
+  fs.writeFileSync(path.join(dir, "sites.conf"), sites);
+  const temp = path.join(dir, "temp");
+  fs.mkdirSync(temp, { mode: 0o777 });
+  fs.chmodSync(temp, 0o777);
+  fs.writeFileSync(
+    path.join(dir, "nginx.conf"),
+    `worker_processes 1;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log;
+events { worker_connections 128; }
+http {
+    access_log off;
+    client_body_temp_path ${temp}/body;
+    proxy_temp_path ${temp}/proxy;
+    fastcgi_temp_path ${temp}/fastcgi;
+    uwsgi_temp_path ${temp}/uwsgi;
+    scgi_temp_path ${temp}/scgi;
+    include ${dir}/sites.conf;
+}
+`,
+  );
+  const args = ["-c", path.join(dir, "nginx.conf"), "-e", path.join(dir, "error.log")];
+  // nginx -t first, exactly as the host mode runs it before a reload.
+  execFileSync("nginx", ["-t", ...args], { stdio: "pipe" });
+  nginx = spawn("nginx", [...args, "-g", "daemon off;"], { stdio: "ignore" });
+  await waitForPort(httpsPort);
+}, 30_000);
+
+afterAll(async () => {
+  nginx?.kill("SIGQUIT");
+  await Promise.all(backends.map((b) => new Promise((r) => b.close(r))));
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe("the rendered nginx edge, served by the real nginx", () => {
+  it("passes nginx -t", () => {
+    const out = execFileSync(
+      "nginx",
+      ["-t", "-c", path.join(dir, "nginx.conf"), "-e", path.join(dir, "error.log")],
+      {
+        stdio: "pipe",
+      },
+    );
+    expect(out.toString()).toBe("");
+  });
+
+  it("redirects HTTP to HTTPS for both hosts", async () => {
+    for (const host of [ARCHON, SUPABASE]) {
+      const reply = await request(false, host, "/knowledge?x=1");
+      expect(reply.status).toBe(301);
+      expect(reply.headers.location).toBe(`https://${host}/knowledge?x=1`);
+    }
+  });
+
+  it("routes / to the UI and /api/ and /socket.io/ to the server, paths kept", async () => {
+    expect(JSON.parse((await request(true, ARCHON, "/")).body).name).toMatch(/^ui-/);
+    const api = JSON.parse((await request(true, ARCHON, "/api/health")).body);
+    expect(api).toMatchObject({ name: "server", path: "/api/health" });
+    expect(api.headers["x-forwarded-proto"]).toBe("https");
+    expect(api.headers.host).toBe(ARCHON);
+    const io = JSON.parse((await request(true, ARCHON, "/socket.io/?EIO=4")).body);
+    expect(io).toMatchObject({ name: "server", path: "/socket.io/?EIO=4" });
+  });
+
+  it("passes the WebSocket upgrade through to the backend", async () => {
+    for (const urlPath of ["/socket.io/?transport=websocket", "/"]) {
+      const upgraded = await new Promise<http.IncomingMessage>((resolve, reject) => {
+        const req = https.request({
+          host: "127.0.0.1",
+          port: httpsPort,
+          path: urlPath,
+          servername: ARCHON,
+          rejectUnauthorized: false,
+          agent: false,
+          headers: {
+            host: ARCHON,
+            connection: "Upgrade",
+            upgrade: "websocket",
+            "sec-websocket-version": "13",
+            "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==",
+          },
+        });
+        req.on("upgrade", (res, socket) => {
+          socket.destroy();
+          resolve(res);
+        });
+        req.on("response", (res) => reject(new Error(`no upgrade: ${res.statusCode}`)));
+        req.on("error", reject);
+        req.end();
+      });
+      expect(upgraded.statusCode).toBe(101);
+      expect(upgraded.headers["x-seen-upgrade"]).toBe("websocket");
+    }
+  });
+
+  it("guards Studio with basic auth: 401 without, 401 with a wrong password, 200 with the generated one", async () => {
+    expect((await request(true, SUPABASE, "/")).status).toBe(401);
+    const wrong = Buffer.from(`${USER}:not-the-password`).toString("base64");
+    expect((await request(true, SUPABASE, "/", { authorization: `Basic ${wrong}` })).status).toBe(
+      401,
+    );
+    const right = Buffer.from(`${USER}:${PASSWORD}`).toString("base64");
+    const reply = await request(true, SUPABASE, "/project/default", {
+      authorization: `Basic ${right}`,
+    });
+    expect(reply.status).toBe(200);
+    expect(JSON.parse(reply.body)).toMatchObject({ name: "studio", path: "/project/default" });
+    expect((await request(true, ARCHON, "/")).status).toBe(200);
+  });
+
+  it("splits traffic by weight and sends none to a weight-0 backend", async () => {
+    const counts: Record<string, number> = {};
+    for (let i = 0; i < 200; i++) {
+      const name = JSON.parse((await request(true, ARCHON, `/?n=${i}`)).body).name as string;
+      counts[name] = (counts[name] ?? 0) + 1;
+    }
+    expect(counts["ui-old"]).toBeUndefined();
+    expect(counts["ui-a"]).toBeGreaterThanOrEqual(140);
+    expect(counts["ui-a"]).toBeLessThanOrEqual(160);
+    expect(counts["ui-b"]).toBeGreaterThanOrEqual(40);
+    expect(counts["ui-b"]).toBeLessThanOrEqual(60);
+  });
+});
