@@ -18,6 +18,7 @@ import {
 } from "../../components/supabase/supabaseStack";
 import { ConfigReader } from "../config/configReader";
 import { BackupConfig, loadBackupConfig } from "./backupConfig";
+import { EdgeConfig, loadEdgeConfig } from "./edgeConfig";
 import { HostResources, loadHostResources } from "./hostResourcesConfig";
 
 /** Everything the archon-prod stack needs, validated. */
@@ -27,6 +28,7 @@ export interface ArchonProdConfig {
   /** Host memory, Postgres tuning and container memory limits. */
   readonly resources: HostResources;
   readonly backup: BackupConfig;
+  readonly edge: EdgeConfig;
   readonly network: {
     readonly name: string;
     readonly subnet: string;
@@ -238,12 +240,18 @@ export function loadArchonProdConfig(stack: string): ArchonProdConfig {
   }
 
   const backup = loadBackupConfig(reader);
-  const resources = loadHostResources(reader, agentsEnabled, backup.enabled ? { backup: 256 } : {});
+  const publicHost = reader.hostname("archon", "publicHost", "localhost");
+  const edge = loadEdgeConfig(reader, publicHost);
+  const resources = loadHostResources(reader, agentsEnabled, {
+    ...(backup.enabled ? { backup: 256 } : {}),
+    ...(edge.mode === "container" ? { nginx: 128 } : {}),
+  });
 
   const config: ArchonProdConfig = {
     dockerHost: reader.optionalString("docker", "host"),
     resources,
     backup,
+    edge,
     network: {
       name: reader.string("network", "name", "archon_production"),
       subnet: subnetText,
@@ -266,7 +274,7 @@ export function loadArchonProdConfig(stack: string): ArchonProdConfig {
       agentsEnabled,
       devMode,
       mountDockerSocket,
-      publicHost: reader.hostname("archon", "publicHost", "localhost"),
+      publicHost,
       logLevel: reader.oneOf("archon", "logLevel", ["DEBUG", "INFO", "WARNING", "ERROR"], "INFO"),
       openaiApiKey: reader.optionalSecret("archon", "openaiApiKey"),
       logfireToken: reader.optionalSecret("archon", "logfireToken"),

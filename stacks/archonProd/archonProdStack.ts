@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ArchonApp } from "../../components/archon/archonApp";
 import { PostgresBackups } from "../../components/backups/postgresBackups";
 import { PostDeployChecks } from "../../components/checks/postDeployChecks";
+import { EdgeProxy } from "../../components/edgeProxy/edgeProxy";
 import { SupabaseSecrets } from "../../components/secrets/supabaseSecrets";
 import { SupabaseStack } from "../../components/supabase/supabaseStack";
 import { ArchonProdConfig } from "./archonProdConfig";
@@ -26,6 +27,8 @@ export interface ArchonProdOutputs {
   readonly studioPassword: pulumi.Output<string>;
   readonly archonBootstrapSecret: pulumi.Output<string>;
   readonly backupRestoreCommand: pulumi.Output<string | undefined>;
+  readonly archonPublicUrl: pulumi.Output<string | undefined>;
+  readonly studioPublicUrl: pulumi.Output<string | undefined>;
 }
 
 /**
@@ -111,6 +114,48 @@ export function deployArchonProd(config: ArchonProdConfig): ArchonProdOutputs {
       )
     : undefined;
 
+  const edge = config.edge;
+  const inContainer = edge.mode === "container";
+  const local = (container: string, internal: number, hostPort: number) => [
+    { address: inContainer ? `${container}:${internal}` : `127.0.0.1:${hostPort}`, weight: 100 },
+  ];
+  const proxy =
+    edge.mode === "none"
+      ? undefined
+      : new EdgeProxy(
+          "archon-edge",
+          {
+            sites: {
+              archonHost: edge.archonHost,
+              supabaseHost: edge.supabaseHost,
+              certificatePath: edge.certificatePath,
+              certificateKeyPath: edge.certificateKeyPath,
+              upstreams: {
+                ui: edge.backends.ui ?? local("archon-ui", 3737, config.archon.ports.ui),
+                server:
+                  edge.backends.server ??
+                  local("archon-server", config.archon.ports.server, config.archon.ports.server),
+                studio:
+                  edge.backends.studio ??
+                  local("archon-studio", 3000, config.supabase.hostPorts.studio),
+              },
+            },
+            studioUser: secrets.dashboardUsername,
+            studioPassword: secrets.dashboardPassword,
+            mode: inContainer
+              ? {
+                  kind: "container",
+                  networkName: network.name,
+                  certificateDirectory: edge.certificateDirectory,
+                  image: edge.image,
+                  memoryMb: config.resources.otherMemoryMb.nginx,
+                }
+              : { kind: "host" },
+            waitFor: [archon.ui, archon.server, supabase.studio],
+          },
+          { providers: [provider] },
+        );
+
   const containers = [
     supabase.postgres,
     supabase.rest,
@@ -122,6 +167,7 @@ export function deployArchonProd(config: ArchonProdConfig): ArchonProdOutputs {
     archon.ui,
     ...(archon.agents ? [archon.agents] : []),
     ...(backups ? [backups.container] : []),
+    ...(proxy?.container ? [proxy.container] : []),
   ];
   new PostDeployChecks(
     "archon-checks",
@@ -151,6 +197,8 @@ export function deployArchonProd(config: ArchonProdConfig): ArchonProdOutputs {
   );
 
   return {
+    archonPublicUrl: pulumi.output(proxy ? `https://${edge.archonHost}` : undefined),
+    studioPublicUrl: pulumi.output(proxy ? `https://${edge.supabaseHost}` : undefined),
     backupRestoreCommand: backups ? backups.restoreCommand : pulumi.output(undefined),
     archonUiUrl: archon.uiUrl,
     archonApiUrl: archon.serverUrl,

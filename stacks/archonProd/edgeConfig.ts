@@ -1,0 +1,86 @@
+import { DEFAULT_NGINX_IMAGE } from "../../components/edgeProxy/edgeProxy";
+import { upstreamProblem, WeightedBackend } from "../../components/edgeProxy/nginxSites";
+import { ConfigReader } from "../config/configReader";
+
+export type EdgeMode = "container" | "host" | "none";
+
+export interface EdgeConfig {
+  readonly mode: EdgeMode;
+  readonly archonHost: string;
+  readonly supabaseHost: string;
+  readonly certificateDirectory: string;
+  readonly certificatePath: string;
+  readonly certificateKeyPath: string;
+  readonly image: string;
+  /** Explicit weighted backends; undefined means the local service alone. */
+  readonly backends: {
+    readonly ui?: readonly WeightedBackend[];
+    readonly server?: readonly WeightedBackend[];
+    readonly studio?: readonly WeightedBackend[];
+  };
+}
+
+function backends(reader: ConfigReader, key: string): readonly WeightedBackend[] | undefined {
+  const raw = reader.object("edge", key);
+  if (raw === undefined) {
+    return undefined;
+  }
+  const list = Array.isArray(raw) ? (raw as WeightedBackend[]) : [];
+  const problem = Array.isArray(raw) ? upstreamProblem(list) : "not a list";
+  if (problem) {
+    reader.fail(
+      `edge:${key}`,
+      raw,
+      `a list of { address: host:port, weight } with at least one weight above 0 (${problem})`,
+    );
+  }
+  return list;
+}
+
+function absolutePath(reader: ConfigReader, key: string, fallback: string): string {
+  const value = reader.string("edge", key, fallback);
+  if (!value.startsWith("/")) {
+    reader.fail(`edge:${key}`, value, "an absolute path on the Docker host");
+  }
+  return value;
+}
+
+export function loadEdgeConfig(reader: ConfigReader, publicHost: string): EdgeConfig {
+  const mode = reader.oneOf<EdgeMode>("edge", "mode", ["container", "host", "none"], "container");
+  const archonHost = reader.hostname("edge", "archonHost", publicHost);
+  if (mode !== "none" && !archonHost.includes(".")) {
+    reader.fail(
+      "edge:archonHost",
+      archonHost,
+      "a public DNS name for the certificate (set edge:archonHost or archon:publicHost), or edge:mode none",
+    );
+  }
+  const certificateDirectory = absolutePath(reader, "certificateDirectory", "/etc/letsencrypt");
+  const live = `${certificateDirectory}/live/${archonHost}`;
+  const config: EdgeConfig = {
+    mode,
+    archonHost,
+    supabaseHost: reader.hostname("edge", "supabaseHost", `supabase.${archonHost}`),
+    certificateDirectory,
+    certificatePath: absolutePath(reader, "certificatePath", `${live}/fullchain.pem`),
+    certificateKeyPath: absolutePath(reader, "certificateKeyPath", `${live}/privkey.pem`),
+    image: reader.image("edge", "image", DEFAULT_NGINX_IMAGE),
+    backends: {
+      ui: backends(reader, "uiBackends"),
+      server: backends(reader, "serverBackends"),
+      studio: backends(reader, "studioBackends"),
+    },
+  };
+  if (mode === "container") {
+    for (const key of ["certificatePath", "certificateKeyPath"] as const) {
+      if (!config[key].startsWith(`${certificateDirectory}/`)) {
+        reader.fail(
+          `edge:${key}`,
+          config[key],
+          `a path under edge:certificateDirectory (${certificateDirectory}), which the nginx container mounts`,
+        );
+      }
+    }
+  }
+  return config;
+}
