@@ -79,6 +79,32 @@ export class ConfigReader {
     }
   }
 
+  /** A secret that must be set; records a problem naming the key (never the value) when absent. */
+  requiredSecret(namespace: string, key: string, what: string): pulumi.Output<string> | undefined {
+    if (this.raw(namespace, key) === undefined) {
+      this.problems.push(`${namespace}:${key} is required: ${what}`);
+      return undefined;
+    }
+    return new pulumi.Config(namespace).requireSecret(key);
+  }
+
+  /**
+   * A structured value (a YAML list or object in the stack file, JSON on the command line), parsed
+   * but not checked: the stack validates its shape. Undefined when unset or not valid JSON.
+   */
+  optionalStructured(namespace: string, key: string): unknown {
+    const value = this.raw(namespace, key);
+    if (value === undefined) {
+      return undefined;
+    }
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      this.fail(`${namespace}:${key}`, value, "a YAML list or object (JSON with --config)");
+      return undefined;
+    }
+  }
+
   boolean(namespace: string, key: string, fallback: boolean): boolean {
     const value = this.raw(namespace, key);
     if (value === undefined) {
