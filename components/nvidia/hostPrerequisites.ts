@@ -43,7 +43,8 @@ if [ "$(dpkg-query -W -f='\${Version}' nvidia-container-toolkit 2>/dev/null || t
   sudo -n apt-get update -qq
   apt_install ${toolkit}
 fi
-if ! sudo -n grep -qs nvidia /var/lib/rancher/k3s/agent/etc/containerd/config*.toml; then
+# As root: the user may not read k3s' directory, and the glob must expand there.
+if ! sudo -n sh -c 'grep -qs nvidia /var/lib/rancher/k3s/agent/etc/containerd/config*.toml'; then
   for unit in k3s k3s-agent; do
     if systemctl is-active --quiet "$unit"; then sudo -n systemctl restart "$unit"; fi
   done
