@@ -1,0 +1,164 @@
+import * as pulumi from "@pulumi/pulumi";
+import { isLonghornBackupUrl } from "../../components/longhorn/backupTarget";
+import { RecurringSchedule } from "../../components/longhorn/recurringJobs";
+import { isCronExpression } from "../../components/kubernetes/cron";
+import { VELERO_AWS_PLUGIN_IMAGE } from "../../components/velero/clusterBackups";
+import { BackupSchedule } from "../../components/velero/veleroValues";
+import { ConfigReader } from "../config/configReader";
+
+/** The S3-compatible store outside the cluster, without credentials (those are generated or given). */
+export interface BackupStoreConfig {
+  readonly endpoint: string;
+  readonly bucket: string;
+  readonly region: string;
+  /** Both given, or both undefined (then generated). */
+  readonly accessKeyId?: pulumi.Output<string>;
+  readonly secretAccessKey?: pulumi.Output<string>;
+}
+
+/** Where Longhorn writes backups: the shared store, an NFS export, or nowhere. */
+export type LonghornTargetConfig =
+  | { readonly kind: "store"; readonly prefix: string }
+  | { readonly kind: "nfs"; readonly url: string }
+  | { readonly kind: "none" };
+
+export interface BackupConfig {
+  /** Undefined when nothing uses it (Velero off and Longhorn on NFS or none). */
+  readonly store?: BackupStoreConfig;
+  readonly longhornTarget: LonghornTargetConfig;
+  readonly longhornSnapshots: RecurringSchedule;
+  readonly longhornBackups: RecurringSchedule;
+  readonly velero: {
+    readonly enabled: boolean;
+    readonly prefix: string;
+    readonly pluginImage: string;
+    readonly schedules: Readonly<Record<string, BackupSchedule>>;
+  };
+}
+
+const ENDPOINT = /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?\/?$/;
+const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const REGION = /^[a-z0-9-]{2,32}$/;
+const PREFIX = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
+const GO_DURATION = /^(?=\d)(\d+h)?(\d+m)?(\d+s)?$/;
+
+function cron(reader: ConfigReader, namespace: string, key: string, fallback: string): string {
+  const value = reader.string(namespace, key, fallback);
+  if (!isCronExpression(value)) {
+    reader.fail(`${namespace}:${key}`, value, "a five-field cron expression such as 0 2 * * *");
+  }
+  return value;
+}
+
+function matching(
+  reader: ConfigReader,
+  namespace: string,
+  key: string,
+  fallback: string,
+  pattern: RegExp,
+  expected: string,
+): string {
+  const value = reader.string(namespace, key, fallback);
+  if (!pattern.test(value)) {
+    reader.fail(`${namespace}:${key}`, value, expected);
+  }
+  return value;
+}
+
+function longhornTarget(reader: ConfigReader): LonghornTargetConfig {
+  const value = reader.optionalString("longhorn", "backupTarget");
+  if (value === undefined) {
+    return { kind: "store", prefix: "longhorn" };
+  }
+  if (value === "none") {
+    return { kind: "none" };
+  }
+  if (value.startsWith("nfs://") && isLonghornBackupUrl(value)) {
+    return { kind: "nfs", url: value };
+  }
+  reader.fail(
+    "longhorn:backupTarget",
+    value,
+    "nfs://host:/path, none, or unset to use the backup store (backup:*) under longhorn/",
+  );
+  return { kind: "none" };
+}
+
+function store(reader: ConfigReader): BackupStoreConfig {
+  const endpoint = reader.requiredString(
+    "backup",
+    "s3Url",
+    "the S3-compatible store for backups, such as http://192.168.2.106:9000",
+  );
+  if (endpoint && !ENDPOINT.test(endpoint)) {
+    reader.fail("backup:s3Url", endpoint, "an http(s) URL with host and optional port, no path");
+  }
+  const bucket = reader.requiredString("backup", "bucket", "the bucket backups go to");
+  if (bucket && !BUCKET.test(bucket)) {
+    reader.fail(
+      "backup:bucket",
+      bucket,
+      "an S3 bucket name: 3-63 lower-case letters, digits, dots, hyphens",
+    );
+  }
+  const region = matching(
+    reader,
+    "backup",
+    "region",
+    "us-east-1",
+    REGION,
+    "a region name such as us-east-1",
+  );
+  const accessKeyId = reader.optionalSecret("backup", "accessKeyId");
+  const secretAccessKey = reader.optionalSecret("backup", "secretAccessKey");
+  if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
+    const missing = accessKeyId === undefined ? "backup:accessKeyId" : "backup:secretAccessKey";
+    reader.fail(missing, undefined, "set too: give both backup keys, or neither to generate them");
+  }
+  return { endpoint, bucket, region, accessKeyId, secretAccessKey };
+}
+
+/** Reads the backup store, Longhorn's target and jobs, and Velero's location and schedules. */
+export function loadBackupConfig(reader: ConfigReader): BackupConfig {
+  const target = longhornTarget(reader);
+  const veleroEnabled = reader.boolean("velero", "enabled", true);
+  const retain = (key: string, fallback: number) =>
+    reader.integer("longhorn", key, fallback, 1, 250);
+  const ttl = (key: string, fallback: string) =>
+    matching(reader, "velero", key, fallback, GO_DURATION, "a duration in hours such as 720h");
+
+  return {
+    store: veleroEnabled || target.kind === "store" ? store(reader) : undefined,
+    longhornTarget: target,
+    longhornSnapshots: {
+      cron: cron(reader, "longhorn", "snapshotCron", "0 */6 * * *"),
+      retain: retain("snapshotRetain", 28),
+    },
+    longhornBackups: {
+      cron: cron(reader, "longhorn", "backupCron", "0 2 * * *"),
+      retain: retain("backupRetain", 14),
+    },
+    velero: {
+      enabled: veleroEnabled,
+      prefix: matching(
+        reader,
+        "velero",
+        "prefix",
+        "velero",
+        PREFIX,
+        "a folder name such as velero",
+      ),
+      pluginImage: reader.image("velero", "pluginImage", VELERO_AWS_PLUGIN_IMAGE),
+      schedules: {
+        daily: {
+          cron: cron(reader, "velero", "dailyCron", "0 3 * * *"),
+          ttl: ttl("dailyTtl", "168h"),
+        },
+        weekly: {
+          cron: cron(reader, "velero", "weeklyCron", "0 4 * * 0"),
+          ttl: ttl("weeklyTtl", "720h"),
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,239 @@
+import * as kubernetes from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { BackupStoreCredentials } from "../../components/backupStore/backupStoreCredentials";
+import { S3BackupStore } from "../../components/backupStore/s3BackupStore";
+import { CertManagerIssuers } from "../../components/certManager/certManagerIssuers";
+import { SshTarget } from "../../components/hosts/remoteScript";
+import { IngressController } from "../../components/ingress/ingressController";
+import { LonghornBackupTarget } from "../../components/longhorn/backupTarget";
+import { LonghornStorage } from "../../components/longhorn/longhornStorage";
+import { LONGHORN_NODE_PREREQUISITES } from "../../components/longhorn/nodePrerequisites";
+import { MetalLBPool } from "../../components/metallb/metallbPool";
+import { ClusterMonitoring } from "../../components/monitoring/clusterMonitoring";
+import { NvidiaGpuNode } from "../../components/nvidia/nvidiaGpuNode";
+import { ClusterBackups } from "../../components/velero/clusterBackups";
+import { ClusterNode, Sector7Config } from "./sector7Config";
+
+/** What `pulumi stack output` shows for sector7. */
+export interface Sector7Outputs {
+  readonly loadBalancerIp: pulumi.Output<string>;
+  readonly metallbPool: pulumi.Output<{ name: string; addresses: string }>;
+  readonly ingressController: pulumi.Output<string>;
+  readonly ingressClassName: pulumi.Output<string>;
+  readonly ingressService: pulumi.Output<string>;
+  readonly clusterIssuers: pulumi.Output<string[]>;
+  readonly storageClass: pulumi.Output<string>;
+  readonly longhornBackupTarget: pulumi.Output<string | undefined>;
+  /** Whether Pulumi prepares the nodes for Longhorn, or how to do it by hand. */
+  readonly nodePrerequisites: pulumi.Output<string>;
+  /** The idempotent script that prepares a node for Longhorn. */
+  readonly nodePrerequisiteScript: pulumi.Output<string>;
+  readonly gpuNode: pulumi.Output<string | undefined>;
+  readonly gpuResourceName: pulumi.Output<string | undefined>;
+  readonly gpuRuntimeClass: pulumi.Output<string | undefined>;
+  readonly grafanaUrl: pulumi.Output<string>;
+  readonly grafanaAdminUser: pulumi.Output<string>;
+  readonly grafanaAdminPassword: pulumi.Output<string>;
+  /** Host -> address records for the LAN's resolver (OPNsense Unbound in seed 004). */
+  readonly dnsRecords: pulumi.Output<Record<string, string>>;
+  /** Host -> address records for public DNS, when `cluster:publicAddress` is set. */
+  readonly publicDnsRecords: pulumi.Output<Record<string, string> | undefined>;
+  readonly backupStore: pulumi.Output<{ endpoint: string; bucket: string } | undefined>;
+  readonly backupStoreAccessKeyId: pulumi.Output<string | undefined>;
+  readonly backupStoreSecretAccessKey: pulumi.Output<string | undefined>;
+  readonly veleroSchedules: pulumi.Output<string[]>;
+}
+
+function backupStore(config: Sector7Config): S3BackupStore | undefined {
+  const store = config.backup.store;
+  if (!store) {
+    return undefined;
+  }
+  const credentials = new BackupStoreCredentials("sector7-backup-store", {
+    accessKeyId: store.accessKeyId,
+    secretAccessKey: store.secretAccessKey,
+  });
+  return {
+    endpoint: store.endpoint,
+    bucket: store.bucket,
+    region: store.region,
+    accessKeyId: credentials.accessKeyId,
+    secretAccessKey: credentials.secretAccessKey,
+  };
+}
+
+function longhornTarget(
+  config: Sector7Config,
+  store: S3BackupStore | undefined,
+): LonghornBackupTarget | undefined {
+  const target = config.backup.longhornTarget;
+  if (target.kind === "nfs") {
+    return { kind: "nfs", url: target.url };
+  }
+  return target.kind === "store" && store
+    ? { kind: "s3", store, prefix: target.prefix }
+    : undefined;
+}
+
+function dnsRecords(config: Sector7Config, grafanaHost: string): Record<string, string> {
+  const { domain, loadBalancerIp } = config.cluster;
+  return {
+    [domain]: loadBalancerIp,
+    [`*.${domain}`]: loadBalancerIp,
+    [grafanaHost]: loadBalancerIp,
+  };
+}
+
+/**
+ * The platform layer of seed 004 (phases 2, 3 and 6) on the two-node k3s cluster: MetalLB,
+ * Longhorn, the ingress controller on its fixed address, cert-manager's issuers, the GPU node,
+ * Prometheus and Grafana, and Velero.
+ */
+export function deploySector7(config: Sector7Config): Sector7Outputs {
+  const provider = new kubernetes.Provider("sector7-k8s", {
+    kubeconfig: config.cluster.kubeconfig,
+    context: config.cluster.context,
+  });
+  const opts = { providers: [provider] };
+  const ssh = config.ssh;
+  const sshTo = (node: ClusterNode): SshTarget => {
+    if (!ssh) {
+      throw new Error(`no SSH login configured for node ${node.name}`);
+    }
+    return { host: node.address, user: ssh.user, privateKey: ssh.privateKey, port: ssh.port };
+  };
+
+  const metallb = new MetalLBPool(
+    "sector7-metallb",
+    {
+      addresses: config.cluster.poolRange,
+      poolName: config.metallb.poolName,
+      advertisementName: config.metallb.advertisementName,
+    },
+    opts,
+  );
+
+  const store = backupStore(config);
+  const longhorn = new LonghornStorage(
+    "sector7-longhorn",
+    {
+      preparedNodes: config.longhorn.installNodePrerequisites
+        ? config.cluster.nodes.map((node) => ({ nodeName: node.name, ssh: sshTo(node) }))
+        : [],
+      replicaCount: config.longhorn.replicaCount,
+      reclaimPolicy: config.longhorn.reclaimPolicy,
+      demoteLocalPath: config.longhorn.demoteLocalPath,
+      backupTarget: longhornTarget(config, store),
+      snapshots: config.backup.longhornSnapshots,
+      backups: config.backup.longhornBackups,
+    },
+    opts,
+  );
+
+  const ingress = new IngressController(
+    "sector7-ingress",
+    {
+      loadBalancerIp: config.cluster.loadBalancerIp,
+      poolName: metallb.poolName,
+      poolAddresses: config.cluster.poolRange,
+      waitFor: [metallb.pool, metallb.advertisement],
+    },
+    opts,
+  );
+
+  const certManager = new CertManagerIssuers(
+    "sector7-cert-manager",
+    { email: config.certManager.email, ingressClassName: ingress.className },
+    opts,
+  );
+
+  const gpuNode = config.cluster.nodes.find((node) => node.gpu);
+  const gpu =
+    gpuNode &&
+    new NvidiaGpuNode(
+      "sector7-gpu",
+      {
+        nodeName: gpuNode.name,
+        timeSlicingReplicas: config.gpu.timeSlicingReplicas,
+        hostPrerequisites: config.gpu.installHostPrerequisites
+          ? {
+              ssh: sshTo(gpuNode),
+              driverPackage: config.gpu.driverPackage,
+              containerToolkitVersion: config.gpu.containerToolkitVersion,
+            }
+          : undefined,
+      },
+      opts,
+    );
+
+  const monitoring = new ClusterMonitoring(
+    "sector7-monitoring",
+    {
+      grafanaHost: config.monitoring.grafanaHost,
+      grafanaAdminUser: config.monitoring.grafanaAdminUser,
+      ingressClassName: ingress.className,
+      clusterIssuer: config.certManager.defaultIssuer,
+      storageClassName: longhorn.storageClassName,
+      prometheusRetention: config.monitoring.prometheusRetention,
+      prometheusStorageSize: config.monitoring.prometheusStorageSize,
+      // Prometheus' claim needs Longhorn; Grafana's Ingress needs the controller and its issuer.
+      waitFor: [longhorn, ingress, certManager],
+    },
+    opts,
+  );
+
+  const backups =
+    config.backup.velero.enabled && store
+      ? new ClusterBackups(
+          "sector7-velero",
+          {
+            store,
+            prefix: config.backup.velero.prefix,
+            pluginImage: config.backup.velero.pluginImage,
+            schedules: config.backup.velero.schedules,
+          },
+          opts,
+        )
+      : undefined;
+
+  const prepared = config.longhorn.installNodePrerequisites;
+  const publicAddress = config.cluster.publicAddress;
+  const domain = config.cluster.domain;
+  return {
+    loadBalancerIp: ingress.loadBalancerIp,
+    metallbPool: pulumi
+      .all([metallb.poolName, metallb.addresses])
+      .apply(([name, addresses]) => ({ name, addresses })),
+    ingressController: ingress.controllerName,
+    ingressClassName: ingress.className,
+    ingressService: ingress.serviceName,
+    clusterIssuers: certManager.issuerNames,
+    storageClass: longhorn.storageClassName,
+    longhornBackupTarget: longhorn.backupTarget,
+    nodePrerequisites: pulumi.output(
+      prepared
+        ? `installed by Pulumi over SSH on ${config.cluster.nodes.map((n) => n.name).join(", ")}`
+        : "by hand (longhorn:installNodePrerequisites is false): " +
+            "pulumi stack output nodePrerequisiteScript | ssh <node> sh",
+    ),
+    nodePrerequisiteScript: pulumi.output(LONGHORN_NODE_PREREQUISITES),
+    gpuNode: gpu ? gpu.nodeName : pulumi.output(undefined),
+    gpuResourceName: gpu ? gpu.resourceName : pulumi.output(undefined),
+    gpuRuntimeClass: gpu ? gpu.runtimeClassName : pulumi.output(undefined),
+    grafanaUrl: monitoring.grafanaUrl,
+    grafanaAdminUser: monitoring.grafanaAdminUser,
+    grafanaAdminPassword: monitoring.grafanaAdminPassword,
+    dnsRecords: pulumi.output(dnsRecords(config, config.monitoring.grafanaHost)),
+    publicDnsRecords: pulumi.output(
+      publicAddress ? { [domain]: publicAddress, [`*.${domain}`]: publicAddress } : undefined,
+    ),
+    backupStore: pulumi.output(
+      store ? { endpoint: store.endpoint, bucket: store.bucket } : undefined,
+    ),
+    backupStoreAccessKeyId: store ? pulumi.secret(store.accessKeyId) : pulumi.output(undefined),
+    backupStoreSecretAccessKey: store
+      ? pulumi.secret(store.secretAccessKey)
+      : pulumi.output(undefined),
+    veleroSchedules: backups ? backups.scheduleNames : pulumi.output([]),
+  };
+}
