@@ -26,7 +26,7 @@ function isCron(schedule: unknown): boolean {
 }
 
 function databases(reader: ConfigReader): readonly DatabaseBackup[] {
-  const raw = reader.object("backup", "databases");
+  const raw = reader.optionalStructured("backup", "databases");
   if (raw === undefined) {
     return DEFAULT_DATABASE_BACKUPS;
   }

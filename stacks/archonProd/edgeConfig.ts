@@ -21,7 +21,7 @@ export interface EdgeConfig {
 }
 
 function backends(reader: ConfigReader, key: string): readonly WeightedBackend[] | undefined {
-  const raw = reader.object("edge", key);
+  const raw = reader.optionalStructured("edge", key);
   if (raw === undefined) {
     return undefined;
   }

@@ -65,20 +65,6 @@ export class ConfigReader {
     return new pulumi.Config(namespace).requireSecret(key);
   }
 
-  /** A structured value (YAML list or map in the stack file); undefined when unset. */
-  object(namespace: string, key: string): unknown {
-    const value = this.raw(namespace, key);
-    if (value === undefined) {
-      return undefined;
-    }
-    try {
-      return JSON.parse(value);
-    } catch {
-      this.fail(`${namespace}:${key}`, value, "a YAML list or map in the stack file");
-      return undefined;
-    }
-  }
-
   /** A secret that must be set; records a problem naming the key (never the value) when absent. */
   requiredSecret(namespace: string, key: string, what: string): pulumi.Output<string> | undefined {
     if (this.raw(namespace, key) === undefined) {

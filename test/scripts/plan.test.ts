@@ -23,6 +23,19 @@ describe("npm run plan", () => {
     );
   });
 
+  it("passes the real sector7 stack with its policy config", () => {
+    const run = runScript("plan.ts", [
+      "--stack",
+      "sector7",
+      "--policy-config",
+      "policy/config/sector7.json",
+    ]);
+    expect(run.status).toBe(0);
+    expect(run.stdout.trim().split("\n").at(-1)).toMatch(
+      /^passed: stack sector7, \d+ resources checked by .+: 0 mandatory/,
+    );
+  });
+
   it("fails a program that publishes a port on every interface, naming the container", () => {
     const run = runScript("plan.ts", ["--stack", "dev", "--project", FIXTURE]);
     expect(run.status).toBe(1);
