@@ -6,15 +6,16 @@ import { AnalyzerSession } from "../../scripts/lib/analyzerSession";
 import { reconcilePolicyConfig } from "../../scripts/lib/policyConfig";
 import { startPolicyPack, ServedPolicyPack } from "../../scripts/lib/policyPackProcess";
 import { synthesize } from "../../scripts/lib/synthesize";
-import { runScript } from "../support/runScript";
+import { runScriptAsync } from "../support/runScript";
 import { PROJECT_DIR } from "../support/synthFixture";
 import * as docker from "@pulumi/docker";
 
 const FIXTURE = path.join(PROJECT_DIR, "test", "fixtures", "exposedContainer");
 
-describe("npm run plan", () => {
-  it("passes the real archon-prod stack with a table and a one-line summary", () => {
-    const run = runScript("plan.ts", ["--stack", "archon-prod"]);
+// Each run starts the pack in its own process; they overlap.
+describe.concurrent("npm run plan", () => {
+  it("passes the real archon-prod stack with a table and a one-line summary", async () => {
+    const run = await runScriptAsync("plan.ts", ["--stack", "archon-prod"]);
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
     const lines = run.stdout.trim().split("\n");
@@ -23,8 +24,8 @@ describe("npm run plan", () => {
     );
   });
 
-  it("passes the real sector7 stack with its policy config", () => {
-    const run = runScript("plan.ts", [
+  it("passes the real sector7 stack with its policy config", async () => {
+    const run = await runScriptAsync("plan.ts", [
       "--stack",
       "sector7",
       "--policy-config",
@@ -36,8 +37,8 @@ describe("npm run plan", () => {
     );
   });
 
-  it("fails a program that publishes a port on every interface, naming the container", () => {
-    const run = runScript("plan.ts", ["--stack", "dev", "--project", FIXTURE]);
+  it("fails a program that publishes a port on every interface, naming the container", async () => {
+    const run = await runScriptAsync("plan.ts", ["--stack", "dev", "--project", FIXTURE]);
     expect(run.status).toBe(1);
     const violation = run.stdout
       .split("\n")
@@ -47,11 +48,16 @@ describe("npm run plan", () => {
     expect(run.stdout.trim().split("\n").at(-1)).toMatch(/^FAILED: stack dev/);
   });
 
-  it("refuses a policy config file that does not match the pack's schema", () => {
+  it("refuses a policy config file that does not match the pack's schema", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "policy-config-"));
     const file = path.join(dir, "bad.json");
     fs.writeFileSync(file, JSON.stringify({ "no-such-policy": "mandatory" }));
-    const run = runScript("plan.ts", ["--stack", "archon-prod", "--policy-config", file]);
+    const run = await runScriptAsync("plan.ts", [
+      "--stack",
+      "archon-prod",
+      "--policy-config",
+      file,
+    ]);
     fs.rmSync(dir, { recursive: true, force: true });
     expect(run.status).toBe(2);
     expect(run.stderr).toContain(`Invalid policy pack config ${file}`);

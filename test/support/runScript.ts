@@ -1,4 +1,4 @@
-import { spawnSync } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import * as path from "path";
 import { PROJECT_DIR } from "./synthFixture";
 
@@ -24,4 +24,25 @@ export function runScript(script: string, args: readonly string[], cwd = PROJECT
     stderr: run.stderr,
     millis: Date.now() - started,
   };
+}
+
+/** As runScript, without blocking, so that independent runs overlap. */
+export function runScriptAsync(
+  script: string,
+  args: readonly string[],
+  cwd = PROJECT_DIR,
+): Promise<ScriptRun> {
+  const tsx = path.join(PROJECT_DIR, "node_modules", ".bin", "tsx");
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(tsx, [path.join(PROJECT_DIR, "scripts", script), ...args], { cwd });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("error", reject);
+    child.on("close", (status) =>
+      resolve({ status, stdout, stderr, millis: Date.now() - started }),
+    );
+  });
 }
