@@ -1,0 +1,135 @@
+import * as kubernetes from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { namespace } from "../kubernetes/namespace";
+import {
+  ServiceDatabaseConnection,
+  serviceDatabaseSecret,
+} from "../supabase/kubernetes/serviceDatabases";
+import { ContainerResources, plainEnv, secretEnv } from "../workloads/containers";
+import { GpuPlacement, ServicesPlatform } from "../workloads/servicesPlatform";
+import { WebApp } from "../workloads/webApp";
+import { APP_IMAGES } from "./appImages";
+
+export interface N8nArgs {
+  /** Public host, e.g. `n8n.sector7.helloworlddao.com`. */
+  readonly host: string;
+  /** Its own database on the shared PostgreSQL (ServiceDatabases). */
+  readonly database: ServiceDatabaseConnection;
+  /** GPU placement and how many GPUs; undefined or 0 GPUs: no GPU. */
+  readonly gpu?: GpuPlacement & { readonly count: number };
+  /** Size of the `/home/node/.n8n` claim. Default: `20Gi`. */
+  readonly storageSize?: string;
+  /** Default: {@link APP_IMAGES}.n8n. */
+  readonly image?: string;
+  /** Default: `n8n`. */
+  readonly namespace?: string;
+  readonly resources?: ContainerResources;
+  readonly platform: ServicesPlatform;
+  /** What must be ready first: the database server and its provisioning job. */
+  readonly waitFor?: pulumi.Input<pulumi.Resource>[];
+}
+
+/**
+ * n8n (seed 004, phase 4.3) on its own database in the shared PostgreSQL, with a generated
+ * encryption key for the credentials it stores, its public URL and webhook URL from the host,
+ * and a GPU on the GPU node.
+ */
+export class N8n extends pulumi.ComponentResource {
+  readonly app: WebApp;
+  readonly url: pulumi.Output<string>;
+  /** Encrypts the credentials n8n stores; back it up: without it they cannot be read. */
+  readonly encryptionKey: pulumi.Output<string>;
+
+  constructor(name: string, args: N8nArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("platform:apps:N8n", name, {}, opts);
+    const child = { parent: this };
+    const ns = namespace(
+      `${name}-namespace`,
+      { name: args.namespace ?? "n8n", podSecurity: "baseline", retainOnDelete: true },
+      child,
+    );
+    const nsName = ns.metadata.name;
+
+    this.encryptionKey = pulumi.secret(
+      new random.RandomPassword(`${name}-encryption-key`, { length: 48, special: false }, child)
+        .result,
+    );
+    const secrets = new kubernetes.core.v1.Secret(
+      `${name}-secrets`,
+      {
+        metadata: { name: "n8n-secrets", namespace: nsName },
+        type: "Opaque",
+        stringData: { N8N_ENCRYPTION_KEY: this.encryptionKey },
+      },
+      child,
+    );
+    const dbSecret = serviceDatabaseSecret(
+      `${name}-database`,
+      { name: "n8n-database", namespace: nsName },
+      args.database,
+      child,
+    );
+
+    const url = `https://${args.host}/`;
+    const gpus = args.gpu && args.gpu.count > 0 ? args.gpu : undefined;
+    this.app = new WebApp(
+      `${name}-app`,
+      {
+        namespace: nsName,
+        appName: "n8n",
+        image: args.image ?? APP_IMAGES.n8n,
+        containerPort: 5678,
+        host: args.host,
+        env: [
+          ...plainEnv({
+            DB_TYPE: "postgresdb",
+            DB_POSTGRESDB_HOST: args.database.host,
+            DB_POSTGRESDB_PORT: String(args.database.port),
+            DB_POSTGRESDB_DATABASE: args.database.database,
+            DB_POSTGRESDB_USER: args.database.username,
+          }),
+          secretEnv("DB_POSTGRESDB_PASSWORD", dbSecret.metadata.name, "password"),
+          secretEnv("N8N_ENCRYPTION_KEY", secrets.metadata.name),
+          ...plainEnv({
+            N8N_HOST: args.host,
+            N8N_PROTOCOL: "https",
+            N8N_PORT: "5678",
+            // Behind ingress-nginx: trust one proxy's X-Forwarded-* headers.
+            N8N_PROXY_HOPS: "1",
+            N8N_EDITOR_BASE_URL: url,
+            // N8N_WEBHOOK_URL replaces WEBHOOK_URL from n8n 2.35; older images read WEBHOOK_URL.
+            N8N_WEBHOOK_URL: url,
+            WEBHOOK_URL: url,
+          }),
+        ],
+        data: { mountPath: "/home/node/.n8n", size: args.storageSize ?? "20Gi" },
+        // The image runs as `node` (uid 1000).
+        fsGroup: 1000,
+        resources: args.resources ?? {
+          requests: { cpu: "250m", memory: "512Mi" },
+          limits: { cpu: "2", memory: "2Gi" },
+        },
+        health: { kind: "http", path: "/healthz", port: 5678 },
+        readiness: { kind: "http", path: "/healthz/readiness", port: 5678 },
+        ...(gpus
+          ? {
+              extendedResources: { [gpus.resourceName]: String(gpus.count) },
+              nodeSelector: gpus.nodeSelector,
+              runtimeClassName: gpus.runtimeClassName,
+            }
+          : {}),
+        ingressAnnotations: {
+          "nginx.ingress.kubernetes.io/proxy-body-size": "64m",
+          "nginx.ingress.kubernetes.io/proxy-read-timeout": "3600",
+          "nginx.ingress.kubernetes.io/proxy-send-timeout": "3600",
+        },
+        platform: args.platform,
+        waitFor: [secrets, dbSecret, ...(args.waitFor ?? [])],
+      },
+      child,
+    );
+    this.url = this.app.url;
+    this.registerOutputs({ url: this.url, encryptionKey: this.encryptionKey });
+  }
+}

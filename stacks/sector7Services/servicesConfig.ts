@@ -1,0 +1,218 @@
+import { APP_IMAGES } from "../../components/apps/appImages";
+import {
+  appflowyImages,
+  AppFlowyImages,
+  DEFAULT_APPFLOWY_VERSION,
+  DEFAULT_APPFLOWY_WEB_VERSION,
+} from "../../components/appflowy/appflowyImages";
+import { isCronExpression } from "../../components/kubernetes/cron";
+import { isStorageQuantity } from "../../components/workloads/quantity";
+import { DEFAULT_JWT_EXPIRES_AT, DEFAULT_JWT_ISSUED_AT } from "../archonProd/archonProdConfig";
+import { ConfigReader, isHostname } from "../config/configReader";
+
+/** Databases with a backup schedule: Supabase's own, the per-service ones, AppFlowy's. */
+export const BACKUP_DATABASES = ["supabase", "n8n", "nocodb", "nextcloud", "appflowy"] as const;
+export type BackupDatabase = (typeof BACKUP_DATABASES)[number];
+
+export interface BackupSchedule {
+  readonly schedule: string;
+  readonly retain: number;
+}
+
+/**
+ * Default schedules in the spirit of seed 001's table: the critical shared database every six
+ * hours keeping 30, medium services daily keeping 14, the collaboration workspace (business
+ * data, like seed 001's critical ERP database) every four hours in working hours keeping 60,
+ * and the optional low-priority Nextcloud weekly keeping 4.
+ */
+export const DEFAULT_BACKUP_SCHEDULES: Readonly<Record<BackupDatabase, BackupSchedule>> = {
+  supabase: { schedule: "0 */6 * * *", retain: 30 },
+  n8n: { schedule: "0 3 * * *", retain: 14 },
+  nocodb: { schedule: "0 2 * * *", retain: 14 },
+  nextcloud: { schedule: "0 4 * * 0", retain: 4 },
+  appflowy: { schedule: "0 8-20/4 * * *", retain: 60 },
+};
+
+/** Validated configuration of the sector7 services layer. */
+export interface Sector7ServicesConfig {
+  /** The base domain: Heimdall at the domain itself, the others at `<service>.<domain>`. */
+  readonly domain: string;
+  readonly hosts: {
+    readonly heimdall: string;
+    readonly n8n: string;
+    readonly nocodb: string;
+    readonly nextcloud: string;
+    readonly appflowy: string;
+  };
+  readonly supabase: {
+    readonly storageSize: string;
+    readonly jwtIssuedAt: number;
+    readonly jwtExpiresAt: number;
+  };
+  readonly heimdall: { readonly storageSize: string; readonly image: string };
+  readonly n8n: { readonly storageSize: string; readonly image: string; readonly gpus: number };
+  readonly nocodb: { readonly storageSize: string; readonly image: string };
+  readonly nextcloud: {
+    readonly enabled: boolean;
+    readonly storageSize: string;
+    readonly image: string;
+    readonly adminUser: string;
+  };
+  readonly appflowy: {
+    readonly adminEmail: string;
+    readonly postgresStorageSize: string;
+    readonly minioStorageSize: string;
+    readonly disableSignup: boolean;
+    readonly images: AppFlowyImages;
+  };
+  readonly backups: {
+    readonly volumeSize: string;
+    readonly schedules: Readonly<Record<BackupDatabase, BackupSchedule>>;
+  };
+}
+
+const EMAIL = /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i;
+const VERSION_TAG = /^v?\d+\.\d+\.\d+([.-][0-9A-Za-z.-]+)?$/;
+const USER_NAME = /^[a-z][a-z0-9_.-]{0,63}$/i;
+
+function storage(reader: ConfigReader, namespace: string, key: string, fallback: string): string {
+  const value = reader.string(namespace, key, fallback);
+  if (!isStorageQuantity(value)) {
+    reader.fail(`${namespace}:${key}`, value, "a storage size such as 20Gi (Mi, Gi or Ti)");
+  }
+  return value;
+}
+
+function versionTag(reader: ConfigReader, key: string, fallback: string): string {
+  const value = reader.string("appflowy", key, fallback);
+  if (!VERSION_TAG.test(value) || value === "latest") {
+    reader.fail(`appflowy:${key}`, value, "a release version such as 0.9.149 (never latest)");
+  }
+  return value;
+}
+
+/** The domain the services live under: `cluster:domain`, checked for the hosts built on it. */
+function domainOf(reader: ConfigReader): string {
+  const domain = reader.requiredString(
+    "cluster",
+    "domain",
+    "the DNS domain of the services, e.g. sector7.helloworlddao.com",
+  );
+  // The longest host built on it must be a DNS name too.
+  if (domain && !isHostname(`nextcloud.${domain}`)) {
+    reader.fail(
+      "cluster:domain",
+      domain,
+      "a lower-case DNS name such as sector7.helloworlddao.com (services live at <service>.<domain>)",
+    );
+  }
+  return domain;
+}
+
+function adminEmail(reader: ConfigReader): string {
+  const configured = reader.optionalString("appflowy", "adminEmail");
+  const fallback = reader.optionalString("certManager", "email");
+  if (configured === undefined && fallback !== undefined && EMAIL.test(fallback)) {
+    return fallback;
+  }
+  const value =
+    configured ?? reader.requiredString("appflowy", "adminEmail", "the AppFlowy admin's e-mail");
+  if (value && !EMAIL.test(value)) {
+    reader.fail("appflowy:adminEmail", value, "an e-mail address such as ops@example.com");
+  }
+  return value;
+}
+
+function backupSchedules(reader: ConfigReader): Record<BackupDatabase, BackupSchedule> {
+  const schedules = {} as Record<BackupDatabase, BackupSchedule>;
+  for (const db of BACKUP_DATABASES) {
+    const defaults = DEFAULT_BACKUP_SCHEDULES[db];
+    const schedule = reader.string("databaseBackups", `${db}Schedule`, defaults.schedule);
+    if (!isCronExpression(schedule)) {
+      reader.fail(
+        `databaseBackups:${db}Schedule`,
+        schedule,
+        "a five-field cron expression such as 0 3 * * * (UTC)",
+      );
+    }
+    const retain = reader.integer("databaseBackups", `${db}Retention`, defaults.retain, 1, 1000);
+    schedules[db] = { schedule, retain };
+  }
+  return schedules;
+}
+
+/**
+ * Reads and validates the services layer of sector7 with the stack's reader, so its problems
+ * are reported with the platform's, all at once. Call `reader.assertValid()` afterwards.
+ */
+export function loadSector7ServicesConfig(reader: ConfigReader): Sector7ServicesConfig {
+  const domain = domainOf(reader);
+  const nextcloudAdmin = reader.string("services", "nextcloudAdminUser", "admin");
+  if (!USER_NAME.test(nextcloudAdmin)) {
+    reader.fail("services:nextcloudAdminUser", nextcloudAdmin, "a user name such as admin");
+  }
+  const jwtIssuedAt = reader.integer("supabase", "jwtIssuedAt", DEFAULT_JWT_ISSUED_AT, 0, 2 ** 32);
+  const jwtExpiresAt = reader.integer(
+    "supabase",
+    "jwtExpiresAt",
+    DEFAULT_JWT_EXPIRES_AT,
+    0,
+    2 ** 32,
+  );
+  if (jwtExpiresAt <= jwtIssuedAt) {
+    reader.fail(
+      "supabase:jwtExpiresAt",
+      jwtExpiresAt,
+      `a time after supabase:jwtIssuedAt (${jwtIssuedAt})`,
+    );
+  }
+
+  return {
+    domain,
+    hosts: {
+      heimdall: domain,
+      n8n: `n8n.${domain}`,
+      nocodb: `nocodb.${domain}`,
+      nextcloud: `nextcloud.${domain}`,
+      appflowy: `appflowy.${domain}`,
+    },
+    supabase: {
+      storageSize: storage(reader, "services", "supabaseStorage", "100Gi"),
+      jwtIssuedAt,
+      jwtExpiresAt,
+    },
+    heimdall: {
+      storageSize: storage(reader, "services", "heimdallStorage", "1Gi"),
+      image: reader.image("services", "heimdallImage", APP_IMAGES.heimdall),
+    },
+    n8n: {
+      storageSize: storage(reader, "services", "n8nStorage", "20Gi"),
+      image: reader.image("services", "n8nImage", APP_IMAGES.n8n),
+      gpus: reader.integer("services", "n8nGpus", 1, 0, 8),
+    },
+    nocodb: {
+      storageSize: storage(reader, "services", "nocodbStorage", "20Gi"),
+      image: reader.image("services", "nocodbImage", APP_IMAGES.nocodb),
+    },
+    nextcloud: {
+      enabled: reader.boolean("services", "nextcloudEnabled", false),
+      storageSize: storage(reader, "services", "nextcloudStorage", "100Gi"),
+      image: reader.image("services", "nextcloudImage", APP_IMAGES.nextcloud),
+      adminUser: nextcloudAdmin,
+    },
+    appflowy: {
+      adminEmail: adminEmail(reader),
+      postgresStorageSize: storage(reader, "appflowy", "postgresStorage", "50Gi"),
+      minioStorageSize: storage(reader, "appflowy", "minioStorage", "50Gi"),
+      disableSignup: reader.boolean("appflowy", "disableSignup", true),
+      images: appflowyImages(
+        versionTag(reader, "version", DEFAULT_APPFLOWY_VERSION),
+        versionTag(reader, "webVersion", DEFAULT_APPFLOWY_WEB_VERSION),
+      ),
+    },
+    backups: {
+      volumeSize: storage(reader, "databaseBackups", "volumeSize", "20Gi"),
+      schedules: backupSchedules(reader),
+    },
+  };
+}
