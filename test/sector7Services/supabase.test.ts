@@ -1,0 +1,122 @@
+import * as jwt from "jsonwebtoken";
+import { beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_BACKUP_IMAGE } from "../../components/backups/postgresBackups";
+import { DEFAULT_SUPABASE_IMAGES } from "../../components/supabase/images";
+import {
+  scramSha256Verifier,
+  verifierEnvName,
+} from "../../components/supabase/kubernetes/provisioningSql";
+import { SynthResult } from "../../scripts/lib/synthesize";
+import { plainInputs, resourcesOfType } from "../support/synthFixture";
+import {
+  containerOf,
+  envOf,
+  k8s,
+  outputs,
+  podSpecOf,
+  synthServices,
+  TYPES,
+} from "./servicesFixture";
+
+let stack: SynthResult;
+let again: SynthResult;
+let withNextcloud: SynthResult;
+
+beforeAll(async () => {
+  stack = await synthServices();
+  again = await synthServices();
+  withNextcloud = await synthServices({ "services:nextcloudEnabled": "true" });
+});
+
+const jobsOf = (result: SynthResult) => resourcesOfType(result, TYPES.job);
+
+describe("Supabase's PostgreSQL on Kubernetes", () => {
+  it("keeps the four Supabase credentials in the Secret supabase-secrets", () => {
+    const data = plainInputs(k8s(stack, TYPES.secret, "supabase-secrets", "supabase")).stringData;
+    expect(Object.keys(data).sort()).toEqual([
+      "ANON_KEY",
+      "JWT_SECRET",
+      "POSTGRES_PASSWORD",
+      "SERVICE_ROLE_KEY",
+    ]);
+    const out = outputs(stack);
+    expect(data.POSTGRES_PASSWORD).toBe(out.supabasePostgresPassword);
+    expect(data.JWT_SECRET.length).toBeGreaterThanOrEqual(32);
+    // Signed exactly as on archon-prod: HS256 with the JWT secret, roles anon and service_role.
+    const anon = jwt.verify(data.ANON_KEY, data.JWT_SECRET, { algorithms: ["HS256"] });
+    const service = jwt.verify(data.SERVICE_ROLE_KEY, data.JWT_SECRET, { algorithms: ["HS256"] });
+    expect(anon).toMatchObject({ role: "anon", iss: "supabase" });
+    expect(service).toMatchObject({ role: "service_role", iss: "supabase" });
+    expect(data.ANON_KEY).toBe(out.supabaseAnonKey);
+  });
+
+  it("runs archon-prod's Supabase Postgres image as the StatefulSet supabase-db on its claim", () => {
+    const sts = k8s(stack, TYPES.statefulSet, "supabase-db", "supabase");
+    const container = containerOf(sts);
+    expect(container.image).toBe(DEFAULT_SUPABASE_IMAGES.postgres);
+    expect(plainInputs(sts).spec.replicas).toBe(1);
+    expect(envOf(sts)).toMatchObject({
+      POSTGRES_PASSWORD: "secret:supabase-secrets/POSTGRES_PASSWORD",
+      JWT_SECRET: "secret:supabase-secrets/JWT_SECRET",
+    });
+    const data = podSpecOf(sts).volumes.find((v: { name: string }) => v.name === "data");
+    expect(data.persistentVolumeClaim.claimName).toBe("supabase-db-data");
+    expect(container.volumeMounts[0]).toMatchObject({
+      mountPath: "/var/lib/postgresql/data",
+      subPath: "pgdata",
+    });
+  });
+
+  it("is reachable only inside the cluster, on 5432", () => {
+    const service = plainInputs(k8s(stack, TYPES.service, "supabase-db", "supabase"));
+    expect(service.spec.type).toBe("ClusterIP");
+    expect(service.spec.ports).toEqual([{ name: "postgres", port: 5432, targetPort: "postgres" }]);
+    expect(outputs(stack).supabasePostgresUrl).toBe(
+      "postgresql://postgres@supabase-db.supabase.svc.cluster.local:5432/postgres",
+    );
+  });
+});
+
+describe("per-service databases", () => {
+  it("provisions n8n and NocoDB by a job that runs the script as postgres", () => {
+    const [job] = jobsOf(stack);
+    expect(jobsOf(stack)).toHaveLength(1);
+    const env = envOf(job);
+    expect(env).toMatchObject({
+      PGHOST: "supabase-db",
+      PGUSER: "postgres",
+      PGPASSWORD: "secret:supabase-secrets/POSTGRES_PASSWORD",
+      N8N_PASSWORD_VERIFIER: "secret:supabase-db-role-verifiers/N8N_PASSWORD_VERIFIER",
+      NOCODB_PASSWORD_VERIFIER: "secret:supabase-db-role-verifiers/NOCODB_PASSWORD_VERIFIER",
+    });
+    expect(containerOf(job).image).toBe(DEFAULT_BACKUP_IMAGE);
+    const script = plainInputs(k8s(stack, TYPES.configMap, "supabase-db-provisioning")).data[
+      "provision.sql"
+    ];
+    expect(script).toContain("CREATE DATABASE %I OWNER %I', 'n8n', 'n8n'");
+    expect(script).toContain("CREATE DATABASE %I OWNER %I', 'nocodb', 'nocodb'");
+    expect(script).not.toContain("nextcloud");
+  });
+
+  it("hands the job SCRAM verifiers of the services' passwords, never the passwords", () => {
+    const verifiers = plainInputs(
+      k8s(stack, TYPES.secret, "supabase-db-role-verifiers", "supabase"),
+    ).stringData;
+    const passwords = outputs(stack).serviceDatabasePasswords;
+    for (const role of ["n8n", "nocodb"]) {
+      const spec = { service: role, database: role, role };
+      expect(verifiers[verifierEnvName(spec)]).toBe(scramSha256Verifier(passwords[role], role));
+      expect(JSON.stringify(plainInputs(jobsOf(stack)[0]))).not.toContain(passwords[role]);
+    }
+  });
+
+  it("names the job after what it does: stable between runs, new when a database is added", () => {
+    const nameOf = (result: SynthResult) => plainInputs(jobsOf(result)[0]).metadata.name;
+    expect(nameOf(stack)).toMatch(/^supabase-db-provision-[0-9a-f]{10}$/);
+    expect(nameOf(again)).toBe(nameOf(stack));
+    expect(nameOf(withNextcloud)).not.toBe(nameOf(stack));
+    const script = plainInputs(k8s(withNextcloud, TYPES.configMap, "supabase-db-provisioning"))
+      .data["provision.sql"];
+    expect(script).toContain("CREATE DATABASE %I OWNER %I', 'nextcloud', 'nextcloud'");
+  });
+});
