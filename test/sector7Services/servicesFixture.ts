@@ -45,15 +45,20 @@ export function servicesProgram(platform: () => Sector7ServicesPlatform = testPl
   };
 }
 
-/** Synthesizes the services layer alone under the mock runtime. */
+/** Synthesizes the services layer alone under the mock runtime (`without`: keys left unset). */
 export function synthServices(
   overrides: Readonly<Record<string, string>> = {},
   platform?: () => Sector7ServicesPlatform,
+  without: readonly string[] = [],
 ): Promise<SynthResult> {
+  const values: Record<string, string> = { ...BASE_CONFIG, ...overrides };
+  for (const key of without) {
+    delete values[key];
+  }
   return synthesize({
     project: "platform",
     stack: "sector7",
-    config: { values: { ...BASE_CONFIG, ...overrides }, secretKeys: [] },
+    config: { values, secretKeys: [] },
     program: servicesProgram(platform),
   });
 }

@@ -1,0 +1,83 @@
+import * as pulumi from "@pulumi/pulumi";
+import { describe, expect, it } from "vitest";
+import { ConfigValidationError } from "../../stacks/config/configReader";
+import { BASE_CONFIG, outputs, synthServices } from "./servicesFixture";
+
+interface Rejection {
+  readonly error: Error;
+  readonly registered: number;
+}
+
+/** Synthesizes config that must be refused; the error and how many resources got registered. */
+async function rejection(values: Record<string, string | undefined>): Promise<Rejection> {
+  const overrides = Object.fromEntries(
+    Object.entries(values).filter((e): e is [string, string] => e[1] !== undefined),
+  );
+  const removed = Object.keys(values).filter((k) => values[k] === undefined);
+  try {
+    await synthServices(overrides, undefined, removed);
+  } catch (error) {
+    await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+    const monitor = pulumi.runtime.getMonitor() as unknown as { resources: Map<string, unknown> };
+    return { error: error as Error, registered: monitor.resources.size };
+  }
+  throw new Error(`accepted ${JSON.stringify(values)}`);
+}
+
+describe("sector7 services refuse bad config before creating anything", () => {
+  it.each([
+    ["cluster:domain", "Sector7_Example.com"],
+    ["cluster:domain", "bad..example.com"],
+    [
+      "cluster:domain",
+      `${"a".repeat(60)}.${"b".repeat(60)}.${"c".repeat(60)}.${"d".repeat(60)}.com`,
+    ],
+    ["services:n8nStorage", "20GB"],
+    ["services:heimdallStorage", "0Gi"],
+    ["services:supabaseStorage", "100"],
+    ["appflowy:postgresStorage", "-50Gi"],
+    ["appflowy:minioStorage", "lots"],
+    ["databaseBackups:volumeSize", "1.5Gi"],
+    ["databaseBackups:n8nSchedule", "every day"],
+    ["databaseBackups:appflowySchedule", "61 * * * *"],
+    ["databaseBackups:supabaseRetention", "0"],
+    ["appflowy:adminEmail", "graydon"],
+    ["appflowy:version", "latest"],
+    ["services:n8nImage", "n8nio/n8n:latest"],
+    ["services:n8nGpus", "9"],
+    ["services:nextcloudEnabled", "yes"],
+  ])("%s = %s", async (key, value) => {
+    const { error, registered } = await rejection({ [key]: value });
+    expect(error).toBeInstanceOf(ConfigValidationError);
+    expect(error.message).toContain(`${key}: ${JSON.stringify(value)} is invalid`);
+    expect(registered).toBe(0);
+  });
+
+  it("needs a domain", async () => {
+    const { error } = await rejection({ "cluster:domain": undefined });
+    expect(error.message).toContain("cluster:domain is required");
+  });
+
+  it("reports every problem at once", async () => {
+    const { error } = await rejection({
+      "services:n8nStorage": "20GB",
+      "databaseBackups:n8nSchedule": "daily",
+      "appflowy:adminEmail": "nobody",
+    });
+    expect((error as ConfigValidationError).problems).toHaveLength(3);
+  });
+
+  it("needs the AppFlowy admin's e-mail, or takes cert-manager's account e-mail", async () => {
+    const { error } = await rejection({ "appflowy:adminEmail": undefined });
+    expect(error.message).toContain("appflowy:adminEmail is required");
+    const stack = await synthServices({ "certManager:email": "ops@helloworlddao.com" }, undefined, [
+      "appflowy:adminEmail",
+    ]);
+    expect(outputs(stack).appflowyAdminEmail).toBe("ops@helloworlddao.com");
+  });
+
+  it("accepts the base config", async () => {
+    const stack = await synthServices();
+    expect(outputs(stack).appflowyAdminEmail).toBe(BASE_CONFIG["appflowy:adminEmail"]);
+  });
+});
