@@ -87,7 +87,8 @@ describe("credential outputs under the Pulumi runtime", () => {
     reader.assertValid();
     const out = deploySector7Services(config, testPlatform());
     for (const key of CREDENTIAL_OUTPUTS) {
-      expect(await pulumi.isSecret(out[key]), key).toBe(true);
+      const output: pulumi.Output<unknown> = out[key];
+      expect(await pulumi.isSecret(output), key).toBe(true);
     }
     expect(await pulumi.isSecret(out.n8nUrl)).toBe(false);
   });
