@@ -54,6 +54,13 @@ describe("Supabase's PostgreSQL on Kubernetes", () => {
     const sts = k8s(stack, TYPES.statefulSet, "supabase-db", "supabase");
     const container = containerOf(sts);
     expect(container.image).toBe(DEFAULT_SUPABASE_IMAGES.postgres);
+    // The image's entrypoint must run (initdb, Supabase's roles): settings go to args.
+    expect(container.command).toBeUndefined();
+    expect(container.args.slice(0, 3)).toEqual([
+      "postgres",
+      "-c",
+      "config_file=/etc/postgresql/postgresql.conf",
+    ]);
     expect(plainInputs(sts).spec.replicas).toBe(1);
     expect(envOf(sts)).toMatchObject({
       POSTGRES_PASSWORD: "secret:supabase-secrets/POSTGRES_PASSWORD",

@@ -151,7 +151,9 @@ export class SupabaseKubernetes extends pulumi.ComponentResource {
                 {
                   name: "postgres",
                   image: target.image ?? DEFAULT_SUPABASE_IMAGES.postgres,
-                  command: postgresCommand(target.postgresSettings ?? DEFAULT_POSTGRES_SETTINGS),
+                  // `args`, not `command`: Kubernetes' command replaces the image's entrypoint,
+                  // which initializes an empty volume and Supabase's roles before starting.
+                  args: postgresCommand(target.postgresSettings ?? DEFAULT_POSTGRES_SETTINGS),
                   ports: [{ name: "postgres", containerPort: 5432 }],
                   env: [
                     secretEnv("POSTGRES_PASSWORD", this.secret.metadata.name),
