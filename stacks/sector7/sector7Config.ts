@@ -3,6 +3,10 @@ import { LetsEncryptIssuer, LETSENCRYPT_ISSUERS } from "../../components/certMan
 import { ConfigReader, isHostname } from "../config/configReader";
 import { BackupConfig, loadBackupConfig } from "./backupConfig";
 import { ClusterNetwork, loadClusterNetwork, publicAddressOf } from "./clusterConfig";
+import {
+  loadSector7ServicesConfig,
+  Sector7ServicesConfig,
+} from "../sector7Services/servicesConfig";
 
 export type { ClusterNode } from "./clusterConfig";
 
@@ -15,6 +19,8 @@ export interface SshConfig {
 
 /** Everything the sector7 stack needs, validated. */
 export interface Sector7Config {
+  /** Seed 004's phases 4 and 5: the team's services on the platform. */
+  readonly services: Sector7ServicesConfig;
   readonly cluster: ClusterNetwork & {
     /** Kubeconfig path or contents; undefined: KUBECONFIG or ~/.kube/config. */
     readonly kubeconfig?: pulumi.Output<string>;
@@ -238,6 +244,7 @@ export function loadSector7Config(stack: string): Sector7Config {
       ),
     },
     backup: loadBackupConfig(reader),
+    services: loadSector7ServicesConfig(reader),
   };
   reader.assertValid();
   return config;

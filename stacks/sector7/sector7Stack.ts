@@ -12,10 +12,12 @@ import { MetalLBPool } from "../../components/metallb/metallbPool";
 import { ClusterMonitoring } from "../../components/monitoring/clusterMonitoring";
 import { NvidiaGpuNode } from "../../components/nvidia/nvidiaGpuNode";
 import { ClusterBackups } from "../../components/velero/clusterBackups";
+import { GPU_NODE_LABEL, GPU_RESOURCE_NAME } from "../../components/nvidia/devicePluginValues";
+import { deploySector7Services, Sector7ServicesOutputs } from "../sector7Services/sector7Services";
 import { ClusterNode, Sector7Config } from "./sector7Config";
 
 /** What `pulumi stack output` shows for sector7. */
-export interface Sector7Outputs {
+export interface Sector7Outputs extends Sector7ServicesOutputs {
   readonly loadBalancerIp: pulumi.Output<string>;
   readonly metallbPool: pulumi.Output<{ name: string; addresses: string }>;
   readonly ingressController: pulumi.Output<string>;
@@ -196,10 +198,28 @@ export function deploySector7(config: Sector7Config): Sector7Outputs {
         )
       : undefined;
 
+  const services = deploySector7Services(config.services, {
+    provider,
+    loadBalancerIp: ingress.loadBalancerIp,
+    storageClassName: longhorn.storageClassName,
+    clusterIssuer: config.certManager.defaultIssuer,
+    ingressClassName: ingress.className,
+    // Claims need Longhorn; ingresses need the controller and the issuers.
+    waitFor: [longhorn, ingress, certManager],
+    gpu: gpu
+      ? {
+          nodeSelector: { [GPU_NODE_LABEL.key]: GPU_NODE_LABEL.value },
+          runtimeClassName: "nvidia",
+          resourceName: GPU_RESOURCE_NAME,
+        }
+      : undefined,
+  });
+
   const prepared = config.longhorn.installNodePrerequisites;
   const publicAddress = config.cluster.publicAddress;
   const domain = config.cluster.domain;
   return {
+    ...services,
     loadBalancerIp: ingress.loadBalancerIp,
     metallbPool: pulumi
       .all([metallb.poolName, metallb.addresses])

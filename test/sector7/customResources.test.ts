@@ -109,6 +109,12 @@ describe("sector7 custom resources, as their CRDs define them", () => {
       "ingress-nginx": "baseline",
       velero: "baseline",
       "cert-manager": "restricted",
+      // The services of seed 004's phases 4 and 5.
+      supabase: "baseline",
+      heimdall: "baseline",
+      n8n: "baseline",
+      nocodb: "baseline",
+      appflowy: "baseline",
     });
   });
 
