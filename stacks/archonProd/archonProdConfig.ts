@@ -17,6 +17,7 @@ import {
   SupabaseHostPorts,
 } from "../../components/supabase/supabaseStack";
 import { ConfigReader } from "../config/configReader";
+import { loadSupabaseJwtTimes } from "../config/supabaseJwtTimes";
 import { BackupConfig, loadBackupConfig } from "./backupConfig";
 import { EdgeConfig, loadEdgeConfig } from "./edgeConfig";
 import { HostResources, loadHostResources } from "./hostResourcesConfig";
@@ -62,10 +63,6 @@ export interface ArchonProdConfig {
   };
 }
 
-/** 2026-01-01T00:00:00Z: a fixed `iat`, so the keys never change between runs. */
-export const DEFAULT_JWT_ISSUED_AT = 1767225600;
-/** 2036-01-01T00:00:00Z. */
-export const DEFAULT_JWT_EXPIRES_AT = 2082758400;
 export const DEFAULT_SUBNET = "172.21.0.0/16";
 /** Kong's host number inside the subnet when `network:kongAddress` is not set. */
 const KONG_HOST_OFFSET = 10;
@@ -183,21 +180,7 @@ export function loadArchonProdConfig(stack: string): ArchonProdConfig {
 
   const rawJwtSecret = reader.optionalString("supabase", "jwtSecret");
   checkJwtSecret(reader, rawJwtSecret);
-  const jwtIssuedAt = reader.integer("supabase", "jwtIssuedAt", DEFAULT_JWT_ISSUED_AT, 0, 2 ** 32);
-  const jwtExpiresAt = reader.integer(
-    "supabase",
-    "jwtExpiresAt",
-    DEFAULT_JWT_EXPIRES_AT,
-    0,
-    2 ** 32,
-  );
-  if (jwtExpiresAt <= jwtIssuedAt) {
-    reader.fail(
-      "supabase:jwtExpiresAt",
-      jwtExpiresAt,
-      `a time after supabase:jwtIssuedAt (${jwtIssuedAt})`,
-    );
-  }
+  const { jwtIssuedAt, jwtExpiresAt } = loadSupabaseJwtTimes(reader);
 
   const hostPorts: SupabaseHostPorts = {
     kong: reader.port("supabase", "kongPort", DEFAULT_SUPABASE_HOST_PORTS.kong),

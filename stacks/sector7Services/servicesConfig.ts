@@ -7,7 +7,7 @@ import {
 } from "../../components/appflowy/appflowyImages";
 import { isCronExpression } from "../../components/kubernetes/cron";
 import { isStorageQuantity } from "../../components/workloads/quantity";
-import { DEFAULT_JWT_EXPIRES_AT, DEFAULT_JWT_ISSUED_AT } from "../archonProd/archonProdConfig";
+import { loadSupabaseJwtTimes } from "../config/supabaseJwtTimes";
 import { ConfigReader, isHostname } from "../config/configReader";
 
 /** Databases with a backup schedule: Supabase's own, the per-service ones, AppFlowy's. */
@@ -151,21 +151,7 @@ export function loadSector7ServicesConfig(reader: ConfigReader): Sector7Services
   if (!USER_NAME.test(nextcloudAdmin)) {
     reader.fail("services:nextcloudAdminUser", nextcloudAdmin, "a user name such as admin");
   }
-  const jwtIssuedAt = reader.integer("supabase", "jwtIssuedAt", DEFAULT_JWT_ISSUED_AT, 0, 2 ** 32);
-  const jwtExpiresAt = reader.integer(
-    "supabase",
-    "jwtExpiresAt",
-    DEFAULT_JWT_EXPIRES_AT,
-    0,
-    2 ** 32,
-  );
-  if (jwtExpiresAt <= jwtIssuedAt) {
-    reader.fail(
-      "supabase:jwtExpiresAt",
-      jwtExpiresAt,
-      `a time after supabase:jwtIssuedAt (${jwtIssuedAt})`,
-    );
-  }
+  const { jwtIssuedAt, jwtExpiresAt } = loadSupabaseJwtTimes(reader);
 
   return {
     domain,
