@@ -56,7 +56,7 @@ export function deployArchonProd(config: ArchonProdConfig): ArchonProdOutputs {
     dashboardUsername: config.supabase.dashboardUsername,
   });
 
-  const supabase = new SupabaseStack(
+  const supabaseStack = new SupabaseStack(
     "archon-supabase",
     {
       credentials: secrets,
@@ -75,6 +75,7 @@ export function deployArchonProd(config: ArchonProdConfig): ArchonProdOutputs {
     },
     { providers: [provider] },
   );
+  const supabase = supabaseStack.onDocker();
 
   const archon = new ArchonApp(
     "archon",

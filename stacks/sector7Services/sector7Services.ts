@@ -11,8 +11,8 @@ import { ServiceDatabaseSpec } from "../../components/supabase/kubernetes/provis
 import {
   SUPABASE_DB_NAME,
   SUPABASE_SECRET_NAME,
-  SupabaseKubernetes,
 } from "../../components/supabase/kubernetes/supabaseKubernetes";
+import { SupabaseStack } from "../../components/supabase/supabaseStack";
 import { GpuPlacement, ServicesPlatform } from "../../components/workloads/servicesPlatform";
 import { Sector7ServicesConfig } from "./servicesConfig";
 
@@ -90,7 +90,8 @@ export function deploySector7Services(
     jwtExpiresAt: config.supabase.jwtExpiresAt,
   });
   const databases = serviceDatabasesOf(config);
-  const supabase = new SupabaseKubernetes(
+  // The same component as archon-prod's, on its Kubernetes target.
+  const supabase = new SupabaseStack(
     "sector7-supabase",
     {
       credentials: secrets,
@@ -103,7 +104,7 @@ export function deploySector7Services(
       },
     },
     opts,
-  );
+  ).onKubernetes();
   const connection = (service: string) => {
     const found = supabase.connections[service];
     if (!found) {

@@ -275,7 +275,10 @@ describe("sector7 config validation", () => {
     ]);
     const problems = (error as ConfigValidationError).problems;
     for (const key of ["metallb:range", "certManager:email", "longhorn:replicaCount"]) {
-      expect(problems.some((p) => p.startsWith(key)), key).toBe(true);
+      expect(
+        problems.some((p) => p.startsWith(key)),
+        key,
+      ).toBe(true);
     }
     // The AppFlowy admin e-mail falls back to certManager:email and is refused with it.
     expect(problems.filter((p) => !p.startsWith("appflowy:adminEmail"))).toHaveLength(3);

@@ -211,15 +211,3 @@ export class SupabaseKubernetes extends pulumi.ComponentResource {
     this.registerOutputs({ postgresUrl: this.postgresUrl });
   }
 }
-
-/**
- * Deploys Supabase's PostgreSQL on Kubernetes as a child of `parent` (SupabaseStack with a
- * `kubernetes` target). The provider comes from the parent's options.
- */
-export function deploySupabaseOnKubernetes(
-  parent: pulumi.Resource,
-  name: string,
-  args: SupabaseKubernetesArgs,
-): SupabaseKubernetes {
-  return new SupabaseKubernetes(name, args, { parent });
-}
