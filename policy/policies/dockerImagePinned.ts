@@ -1,30 +1,44 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { imageReferenceProblem } from "../../components/docker/imageReference";
-import { containerName, DOCKER_CONTAINER, DockerContainerProps } from "../lib/dockerContainer";
+import { DOCKER_CONTAINER } from "../lib/dockerContainer";
+import { readKnown } from "../lib/known";
 
-/** What a locally built image resolves to: an image ID rather than a reference. */
+/** What a locally built or pulled image resolves to: an image ID rather than a reference. */
 const IMAGE_ID = /^sha256:[a-f0-9]{64}$/;
 
+/** Where each Docker resource type names its image. */
+const IMAGE_INPUTS: Readonly<Record<string, string>> = {
+  [DOCKER_CONTAINER]: "image",
+  "docker:index/remoteImage:RemoteImage": "name",
+  "docker:index/image:Image": "imageName",
+};
+
+/**
+ * Containers run pinned images. A container fed from a RemoteImage or an Image build gets an
+ * image ID or a repo digest, which is pinned by nature; what those resources pull or tag is
+ * checked on them, so `RemoteImage("nginx:latest")` cannot hide behind its digest.
+ */
 export const dockerImagePinned: ResourceValidationPolicy = {
   name: "docker-image-pinned",
-  description: "Containers run a pinned image: a tag other than latest, or a sha256 digest.",
+  description:
+    "Containers, pulled images (RemoteImage) and built images (Image) name a pinned image: a tag other than latest, or a sha256 digest.",
   enforcementLevel: "mandatory",
   severity: "high",
   remediationSteps:
     "Name a version tag (postgres:17.6) or a digest (postgres@sha256:...); never latest or no tag.",
   validateResource: (args, reportViolation) => {
-    if (args.type !== DOCKER_CONTAINER) {
+    const input = IMAGE_INPUTS[args.type];
+    if (!input) {
       return;
     }
-    const props = args.props as DockerContainerProps;
-    if (props.image === undefined || IMAGE_ID.test(props.image)) {
+    const image = readKnown<Record<string, unknown>>(args.props).value[input];
+    // Unknown during preview (a digest of an image built in the same update): nothing to check.
+    if (typeof image !== "string" || IMAGE_ID.test(image)) {
       return;
     }
-    const problem = imageReferenceProblem(props.image);
+    const problem = imageReferenceProblem(image);
     if (problem) {
-      reportViolation(
-        `container ${containerName(props, args.name)} image ${props.image}: ${problem}`,
-      );
+      reportViolation(`${args.name}: ${input} ${image}: ${problem}`);
     }
   },
 };

@@ -1,5 +1,6 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { containerName, DOCKER_CONTAINER, DockerContainerProps } from "../lib/dockerContainer";
+import { readKnown } from "../lib/known";
 
 const RESTARTING = ["always", "unless-stopped", "on-failure"];
 
@@ -15,15 +16,17 @@ export const dockerRuntimeLimits: ResourceValidationPolicy = {
     if (args.type !== DOCKER_CONTAINER) {
       return;
     }
-    const props = args.props as DockerContainerProps;
+    const inputs = readKnown<DockerContainerProps>(args.props);
+    const props = inputs.value;
     const name = containerName(props, args.name);
-    if (!props.healthcheck?.tests?.length) {
+    const tests = props.healthcheck?.tests ?? [];
+    if (inputs.isKnown("healthcheck.tests") && (tests.length === 0 || tests[0] === "NONE")) {
       reportViolation(`container ${name} has no healthcheck`);
     }
-    if (!props.memory || props.memory <= 0) {
+    if (inputs.isKnown("memory") && !(typeof props.memory === "number" && props.memory > 0)) {
       reportViolation(`container ${name} has no memory limit`);
     }
-    if (!RESTARTING.includes(props.restart ?? "no")) {
+    if (inputs.isKnown("restart") && !RESTARTING.includes(props.restart ?? "no")) {
       reportViolation(`container ${name} has restart policy ${props.restart ?? "no"}`);
     }
   },
