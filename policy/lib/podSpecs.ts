@@ -1,11 +1,18 @@
-/** The parts of a Kubernetes pod spec the workload policies read. */
+import { KnownInputs } from "./known";
+
+/** The parts of a Kubernetes container the workload policies read. */
 export interface ContainerSpec {
   readonly name?: string;
   readonly image?: string;
   readonly env?: readonly {
     name?: string;
     value?: string;
-    valueFrom?: { secretKeyRef?: unknown; configMapKeyRef?: unknown; fieldRef?: unknown };
+    valueFrom?: {
+      secretKeyRef?: unknown;
+      configMapKeyRef?: unknown;
+      fieldRef?: unknown;
+      resourceFieldRef?: unknown;
+    };
   }[];
   readonly resources?: {
     requests?: Record<string, string | number>;
@@ -14,6 +21,7 @@ export interface ContainerSpec {
   readonly securityContext?: { privileged?: boolean };
 }
 
+/** The parts of a pod spec the workload policies read. */
 export interface PodSpec {
   readonly containers?: readonly ContainerSpec[];
   readonly initContainers?: readonly ContainerSpec[];
@@ -26,43 +34,73 @@ export interface PodSpec {
   readonly runtimeClassName?: string;
 }
 
+export interface WorkloadContainer {
+  readonly spec: ContainerSpec;
+  /** Where it sits in the inputs, e.g. `spec.template.spec.containers[0]`. */
+  readonly path: string;
+  readonly kind: "container" | "init container";
+}
+
 export interface Workload {
-  readonly namespace: string;
+  /** The namespace, or undefined while it is unknown (a Namespace created in the same update). */
+  readonly namespace: string | undefined;
   readonly spec: PodSpec;
+  /** Where the pod spec sits in the inputs, e.g. `spec.template.spec`. */
+  readonly specPath: string;
+  readonly containers: WorkloadContainer[];
 }
 
-interface WorkloadProps {
+/** Resource types that carry a pod template, and where its pod spec sits. */
+export const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {
+  "kubernetes:core/v1:Pod": ["spec"],
+  "kubernetes:core/v1:PodTemplate": ["template", "spec"],
+  "kubernetes:core/v1:ReplicationController": ["spec", "template", "spec"],
+  "kubernetes:apps/v1:Deployment": ["spec", "template", "spec"],
+  "kubernetes:apps/v1:StatefulSet": ["spec", "template", "spec"],
+  "kubernetes:apps/v1:DaemonSet": ["spec", "template", "spec"],
+  "kubernetes:apps/v1:ReplicaSet": ["spec", "template", "spec"],
+  "kubernetes:batch/v1:Job": ["spec", "template", "spec"],
+  "kubernetes:batch/v1:CronJob": ["spec", "jobTemplate", "spec", "template", "spec"],
+};
+
+interface Metadata {
   metadata?: { namespace?: string };
-  spec?: {
-    template?: { spec?: PodSpec };
-    jobTemplate?: { spec?: { template?: { spec?: PodSpec } } };
-  } & PodSpec;
 }
-
-const TEMPLATE_KINDS = [
-  "kubernetes:apps/v1:Deployment",
-  "kubernetes:apps/v1:StatefulSet",
-  "kubernetes:apps/v1:DaemonSet",
-  "kubernetes:apps/v1:ReplicaSet",
-  "kubernetes:batch/v1:Job",
-];
 
 /** The pod spec a workload resource runs, or undefined for other resource types. */
-export function workloadOf(type: string, props: unknown): Workload | undefined {
-  const p = props as WorkloadProps;
-  const namespace = p.metadata?.namespace ?? "default";
-  let spec: PodSpec | undefined;
-  if (type === "kubernetes:core/v1:Pod") {
-    spec = p.spec;
-  } else if (TEMPLATE_KINDS.includes(type)) {
-    spec = p.spec?.template?.spec;
-  } else if (type === "kubernetes:batch/v1:CronJob") {
-    spec = p.spec?.jobTemplate?.spec?.template?.spec;
+export function workloadOf(type: string, inputs: KnownInputs<unknown>): Workload | undefined {
+  const keys = POD_SPEC_PATHS[type];
+  if (!keys) {
+    return undefined;
   }
-  return spec ? { namespace, spec } : undefined;
+  let spec: unknown = inputs.value;
+  for (const key of keys) {
+    spec = (spec as Record<string, unknown> | undefined)?.[key];
+  }
+  if (spec === undefined || spec === null) {
+    return undefined;
+  }
+  const specPath = keys.join(".");
+  const pod = spec as PodSpec;
+  const containers: WorkloadContainer[] = [
+    ...(pod.initContainers ?? []).map((c, i) => ({
+      spec: c,
+      path: `${specPath}.initContainers[${i}]`,
+      kind: "init container" as const,
+    })),
+    ...(pod.containers ?? []).map((c, i) => ({
+      spec: c,
+      path: `${specPath}.containers[${i}]`,
+      kind: "container" as const,
+    })),
+  ];
+  const namespace = inputs.isKnown("metadata.namespace")
+    ? ((inputs.value as Metadata).metadata?.namespace ?? "default")
+    : undefined;
+  return { namespace, spec: pod, specPath, containers };
 }
 
-/** Containers and init containers together. */
-export function allContainers(spec: PodSpec): ContainerSpec[] {
-  return [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
+/** `container app` or `init container migrate`, for messages. */
+export function describeContainer(container: WorkloadContainer): string {
+  return `${container.kind} ${container.spec.name ?? container.path}`;
 }
