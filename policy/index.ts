@@ -1,38 +1,6 @@
 import { PolicyPack } from "@pulumi/policy";
-import { databaseVolumesProtected } from "./policies/databaseVolumesProtected";
-import { dockerImagePinned } from "./policies/dockerImagePinned";
-import { dockerLoopbackPorts } from "./policies/dockerLoopbackPorts";
-import { dockerNoHostPrivileges } from "./policies/dockerNoHostPrivileges";
-import { dockerNoSensitiveHostPaths } from "./policies/dockerNoSensitiveHostPaths";
-import { dockerRuntimeLimits } from "./policies/dockerRuntimeLimits";
-import { dockerSocketReadOnly } from "./policies/dockerSocketReadOnly";
-import { kubernetesExposedServices } from "./policies/kubernetesExposedServices";
-import { kubernetesGpuPlacement } from "./policies/kubernetesGpuPlacement";
-import { kubernetesImagePinned } from "./policies/kubernetesImagePinned";
-import { kubernetesIngressTls } from "./policies/kubernetesIngressTls";
-import { kubernetesNoHostAccess } from "./policies/kubernetesNoHostAccess";
-import { kubernetesResourceLimits } from "./policies/kubernetesResourceLimits";
-import { kubernetesSecretEnv } from "./policies/kubernetesSecretEnv";
-import { kubernetesStorageClass } from "./policies/kubernetesStorageClass";
-import { noSupabaseDemoSecrets } from "./policies/noSupabaseDemoSecrets";
+import { policies } from "./allPolicies";
 
-new PolicyPack("archon-sector7", {
-  policies: [
-    dockerLoopbackPorts,
-    dockerNoHostPrivileges,
-    dockerSocketReadOnly,
-    dockerNoSensitiveHostPaths,
-    dockerImagePinned,
-    dockerRuntimeLimits,
-    kubernetesImagePinned,
-    kubernetesNoHostAccess,
-    kubernetesResourceLimits,
-    kubernetesSecretEnv,
-    kubernetesGpuPlacement,
-    kubernetesExposedServices,
-    kubernetesIngressTls,
-    kubernetesStorageClass,
-    noSupabaseDemoSecrets,
-    databaseVolumesProtected,
-  ],
-});
+// Serves the pack over gRPC as soon as it is loaded (as `pulumi preview --policy-pack policy`
+// starts it): import ./allPolicies, never this module, from tests and tools.
+new PolicyPack("archon-sector7", { policies, enforcementLevel: "mandatory" });

@@ -1,27 +1,41 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
+import { readKnown } from "../lib/known";
 
-const DATABASE_NAME = /postgres|pg|mysql|maria|mongo|redis|minio|db|database|data/i;
+/**
+ * Names that suggest database storage: a word (delimited by anything but a letter) such as
+ * postgres, pg, pgdata, mysql, mariadb, mongo, redis, minio, db, database or data. So
+ * `archon_postgres_data`, `pgdata`, `n8n-data` and `supabase-db-backup` match, `nginx-cache`
+ * and `nocodb` do not.
+ */
+const DATABASE_NAME =
+  /(^|[^a-z])(postgres(ql)?|pg(data)?|mysql|maria(db)?|mongo(db)?|redis|minio|db|database|data)([^a-z]|$)/i;
 
 interface VolumeProps {
   name?: string;
   metadata?: { name?: string };
   spec?: {
     volumeClaimTemplates?: { metadata?: { name?: string } }[];
-    persistentVolumeClaimRetentionPolicy?: { whenDeleted?: string };
+    persistentVolumeClaimRetentionPolicy?: { whenDeleted?: string; whenScaled?: string };
   };
 }
 
+/**
+ * What an analyzer can see of data safety: the `protect` option (the request carries no
+ * retainOnDelete) and, for StatefulSets, the claim retention policy, whose Kubernetes default is
+ * Retain for both deletion and scale-down.
+ */
 export const databaseVolumesProtected: ResourceValidationPolicy = {
   name: "database-volumes-protected",
   description:
-    "Docker volumes and Kubernetes claims that hold databases are protected, so no update or destroy deletes them by accident.",
+    "Docker volumes and PersistentVolumeClaims whose names suggest a database are protected; StatefulSets do not delete such claims on deletion or scale-down.",
   enforcementLevel: "advisory",
   severity: "high",
   remediationSteps:
     "Give the volume or PVC the resource options protect: true and retainOnDelete: true; for " +
-    "StatefulSet claim templates set persistentVolumeClaimRetentionPolicy.whenDeleted: Retain.",
+    "StatefulSet volumeClaimTemplates leave persistentVolumeClaimRetentionPolicy at Retain " +
+    "(the default), never Delete.",
   validateResource: (args, reportViolation) => {
-    const props = args.props as VolumeProps;
+    const props = readKnown<VolumeProps>(args.props).value;
     if (
       args.type === "docker:index/volume:Volume" ||
       args.type === "kubernetes:core/v1:PersistentVolumeClaim"
@@ -31,12 +45,16 @@ export const databaseVolumesProtected: ResourceValidationPolicy = {
         reportViolation(`volume ${name} looks like database storage but is not protected`);
       }
     } else if (args.type === "kubernetes:apps/v1:StatefulSet") {
-      const claims = (props.spec?.volumeClaimTemplates ?? []).map((t) => t.metadata?.name ?? "?");
-      const retained = props.spec?.persistentVolumeClaimRetentionPolicy?.whenDeleted === "Retain";
-      if (claims.some((claim) => DATABASE_NAME.test(claim)) && !retained && !args.opts.protect) {
-        reportViolation(
-          `StatefulSet ${props.metadata?.name ?? args.name} deletes its claims ${claims.join(", ")} with it`,
-        );
+      const claims = (props.spec?.volumeClaimTemplates ?? [])
+        .map((t) => t.metadata?.name)
+        .filter((name): name is string => name !== undefined && DATABASE_NAME.test(name));
+      const policy = props.spec?.persistentVolumeClaimRetentionPolicy ?? {};
+      for (const when of ["whenDeleted", "whenScaled"] as const) {
+        if (claims.length > 0 && policy[when] === "Delete") {
+          reportViolation(
+            `StatefulSet ${props.metadata?.name ?? args.name} deletes its claims ${claims.join(", ")} ${when === "whenDeleted" ? "when it is deleted" : "when it is scaled down"}`,
+          );
+        }
       }
     }
   },

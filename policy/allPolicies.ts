@@ -1,0 +1,40 @@
+import { Policies } from "@pulumi/policy";
+import { databaseVolumesProtected } from "./policies/databaseVolumesProtected";
+import { dockerImagePinned } from "./policies/dockerImagePinned";
+import { dockerLoopbackPorts } from "./policies/dockerLoopbackPorts";
+import { dockerNoHostPrivileges } from "./policies/dockerNoHostPrivileges";
+import { dockerNoSensitiveHostPaths } from "./policies/dockerNoSensitiveHostPaths";
+import { dockerRuntimeLimits } from "./policies/dockerRuntimeLimits";
+import { dockerSocketReadOnly } from "./policies/dockerSocketReadOnly";
+import { kubernetesExposedServices } from "./policies/kubernetesExposedServices";
+import { kubernetesGpuPlacement } from "./policies/kubernetesGpuPlacement";
+import { kubernetesImagePinned } from "./policies/kubernetesImagePinned";
+import { kubernetesIngressTls } from "./policies/kubernetesIngressTls";
+import { kubernetesNoHostAccess } from "./policies/kubernetesNoHostAccess";
+import { kubernetesResourceLimits } from "./policies/kubernetesResourceLimits";
+import { kubernetesSecretEnv } from "./policies/kubernetesSecretEnv";
+import { kubernetesStorageClass } from "./policies/kubernetesStorageClass";
+import { noSupabaseDemoSecrets } from "./policies/noSupabaseDemoSecrets";
+
+/**
+ * Every policy of the pack, in the order the engine reports them. Kept apart from index.ts,
+ * which serves the pack over gRPC as soon as it is loaded, so tests and tools can import it.
+ */
+export const policies: Policies = [
+  dockerLoopbackPorts,
+  dockerNoHostPrivileges,
+  dockerSocketReadOnly,
+  dockerNoSensitiveHostPaths,
+  dockerImagePinned,
+  dockerRuntimeLimits,
+  kubernetesImagePinned,
+  kubernetesNoHostAccess,
+  kubernetesResourceLimits,
+  kubernetesSecretEnv,
+  kubernetesGpuPlacement,
+  kubernetesExposedServices,
+  kubernetesIngressTls,
+  kubernetesStorageClass,
+  noSupabaseDemoSecrets,
+  databaseVolumesProtected,
+];
