@@ -10,7 +10,10 @@ export interface PolicyModule {
   readonly policy: ResourceValidationPolicy | StackValidationPolicy;
 }
 
-/** Every module of policy/policies with what it exports (the pack's index is never imported: it serves). */
+/**
+ * Every module of policy/policies with the one policy it exports. (The pack's list is
+ * policy/allPolicies.ts; policy/index.ts is never imported: it serves the pack over gRPC.)
+ */
 export async function loadPolicyModules(): Promise<PolicyModule[]> {
   const files = fs
     .readdirSync(POLICY_DIR)
