@@ -5,63 +5,103 @@ import { dockerNoHostPrivileges } from "../../policy/policies/dockerNoHostPrivil
 import { dockerNoSensitiveHostPaths } from "../../policy/policies/dockerNoSensitiveHostPaths";
 import { dockerRuntimeLimits } from "../../policy/policies/dockerRuntimeLimits";
 import { dockerSocketReadOnly } from "../../policy/policies/dockerSocketReadOnly";
-import { CONTAINER, violations } from "./policyArgs";
+import { UNKNOWN_VALUE } from "../../scripts/lib/propertyValues";
+import { CONTAINER, runResourcePolicy, urnOf, violations } from "./policyArgs";
 
-const container = (props: Record<string, unknown>) => ({
+const container = (props: Record<string, unknown>, name = "app") => ({
   type: CONTAINER,
+  name,
   props: { name: "app", image: "nginx:1.27.3", ...props },
 });
 
+const port = (external: number | undefined, ip?: string, internal = 80) => ({
+  internal,
+  ...(external === undefined ? {} : { external }),
+  ...(ip === undefined ? {} : { ip }),
+  protocol: "tcp",
+});
+
 describe("docker-loopback-ports", () => {
-  it("passes ports bound to 127.0.0.1 and ::1", async () => {
-    const ports = [
-      { internal: 80, external: 8080, ip: "127.0.0.1" },
-      { internal: 81, external: 8081, ip: "::1" },
-    ];
+  it("passes ports bound to 127.0.0.1, another loopback address or ::1", async () => {
+    const ports = [port(8080, "127.0.0.1"), port(8081, "::1", 81), port(8082, "127.0.0.2", 82)];
     expect(await violations(dockerLoopbackPorts, container({ ports }))).toEqual([]);
   });
 
-  it("fails a port on 0.0.0.0 or without an ip, and publishAllPorts", async () => {
-    const found = await violations(
+  it("fails a port on 0.0.0.0, on a public address, without an ip, and publishAllPorts", async () => {
+    const found = await runResourcePolicy(
       dockerLoopbackPorts,
       container({
-        ports: [
-          { internal: 80, external: 8080, ip: "0.0.0.0" },
-          { internal: 81, external: 8081 },
-        ],
+        ports: [port(8080, "0.0.0.0"), port(8081, undefined, 81), port(8082, "192.168.1.5", 82)],
         publishAllPorts: true,
       }),
     );
-    expect(found).toHaveLength(3);
-    expect(found.join("\n")).toMatch(/publishAllPorts/);
-    expect(found.join("\n")).toMatch(/8080 on 0\.0\.0\.0/);
-    expect(found.join("\n")).toMatch(/8081 on all interfaces/);
+    expect(found.map((v) => v.message)).toEqual([
+      "container app sets publishAllPorts, which binds every exposed port on all interfaces",
+      "container app publishes host port 8080 (container port 80) on 0.0.0.0; bind it to 127.0.0.1",
+      "container app publishes host port 8081 (container port 81) on all interfaces (0.0.0.0); bind it to 127.0.0.1",
+      "container app publishes host port 8082 (container port 82) on 192.168.1.5; bind it to 127.0.0.1",
+    ]);
+    expect(new Set(found.map((v) => v.urn))).toEqual(new Set([urnOf(CONTAINER, "app")]));
   });
 
-  it("lets the configured edge container publish 80 and 443 on all interfaces, and nothing else", async () => {
-    const edge = {
+  const edge = container({
+    name: "archon-nginx",
+    ports: [port(80, "0.0.0.0"), port(443, "", 443)],
+  });
+
+  it("lets the edge container allowed by default publish 80 and 443 on all interfaces", async () => {
+    expect(await violations(dockerLoopbackPorts, edge)).toEqual([]);
+  });
+
+  it("fails the same ports on a container the config does not allow", async () => {
+    expect(
+      await violations(dockerLoopbackPorts, container({ ...edge.props, name: "other" })),
+    ).toHaveLength(2);
+    expect(await violations(dockerLoopbackPorts, edge, { edgeContainers: ["proxy"] })).toHaveLength(
+      2,
+    );
+    expect(
+      await violations(dockerLoopbackPorts, container({ ...edge.props, name: "proxy" }), {
+        edgeContainers: ["proxy"],
+      }),
+    ).toEqual([]);
+  });
+
+  it("allows the edge only its edge ports, and takes those from config", async () => {
+    const extra = container({
       name: "archon-nginx",
-      ports: [
-        { internal: 80, external: 80, ip: "0.0.0.0" },
-        { internal: 443, external: 443 },
-      ],
-    };
-    expect(await violations(dockerLoopbackPorts, container(edge))).toEqual([]);
-    expect(
-      await violations(dockerLoopbackPorts, container({ ...edge, name: "other" })),
-    ).toHaveLength(2);
-    expect(
-      await violations(dockerLoopbackPorts, container(edge), { edgeContainers: ["proxy"] }),
-    ).toHaveLength(2);
-    const extra = { ...edge, ports: [{ internal: 8080, external: 8080, ip: "0.0.0.0" }] };
-    expect(await violations(dockerLoopbackPorts, container(extra))).toHaveLength(1);
+      ports: [port(8080, "0.0.0.0"), port(undefined, "0.0.0.0")],
+    });
+    expect(await violations(dockerLoopbackPorts, extra)).toEqual([
+      "container archon-nginx publishes host port 8080 (container port 80) on 0.0.0.0; bind it to 127.0.0.1",
+      "container archon-nginx publishes host port (a random port) (container port 80) on 0.0.0.0; bind it to 127.0.0.1",
+    ]);
+    expect(await violations(dockerLoopbackPorts, edge, { edgePorts: [443] })).toHaveLength(1);
+  });
+
+  it("matches the Pulumi name when the container sets no Docker name", async () => {
+    const unnamed = { type: CONTAINER, name: "archon-nginx", props: { ports: [port(80)] } };
+    expect(await violations(dockerLoopbackPorts, unnamed)).toEqual([]);
+    expect(await violations(dockerLoopbackPorts, { ...unnamed, name: "web" })).toHaveLength(1);
+  });
+
+  it("reports nothing about values unknown during preview", async () => {
+    const unknownIp = container({ ports: [{ internal: 80, external: 8080, ip: UNKNOWN_VALUE }] });
+    expect(await violations(dockerLoopbackPorts, unknownIp)).toEqual([]);
+    const unknownPorts = container({ ports: UNKNOWN_VALUE });
+    expect(await violations(dockerLoopbackPorts, unknownPorts)).toEqual([]);
+    // Other ports of the same container are still checked.
+    const mixed = container({
+      ports: [{ internal: 80, ip: UNKNOWN_VALUE }, port(8081, "0.0.0.0", 81)],
+    });
+    expect(await violations(dockerLoopbackPorts, mixed)).toHaveLength(1);
   });
 
   it("ignores other resource types", async () => {
     expect(
       await violations(dockerLoopbackPorts, {
         type: "docker:index/network:Network",
-        props: { ports: [{ ip: "0.0.0.0" }] },
+        props: { ports: [{ ip: "0.0.0.0", external: 1 }] },
       }),
     ).toEqual([]);
   });
@@ -69,33 +109,44 @@ describe("docker-loopback-ports", () => {
 
 describe("docker-no-host-privileges", () => {
   it("passes an ordinary container", async () => {
-    expect(await violations(dockerNoHostPrivileges, container({ networkMode: "bridge" }))).toEqual(
-      [],
-    );
+    const props = { networkMode: "bridge", privileged: false, ipcMode: "private" };
+    expect(await violations(dockerNoHostPrivileges, container(props))).toEqual([]);
   });
 
   it("fails privileged and each host namespace", async () => {
     const found = await violations(
       dockerNoHostPrivileges,
-      container({ privileged: true, networkMode: "host", pidMode: "host", ipcMode: "host" }),
+      container({
+        privileged: true,
+        networkMode: "host",
+        pidMode: "host",
+        ipcMode: "host",
+        usernsMode: "host",
+      }),
     );
     expect(found).toEqual([
       "container app runs privileged",
       'container app sets networkMode "host"',
       'container app sets pidMode "host"',
       'container app sets ipcMode "host"',
+      'container app sets usernsMode "host"',
+    ]);
+  });
+
+  it("reports nothing about unknown values", async () => {
+    const props = { privileged: UNKNOWN_VALUE, networkMode: UNKNOWN_VALUE, pidMode: "host" };
+    expect(await violations(dockerNoHostPrivileges, container(props))).toEqual([
+      'container app sets pidMode "host"',
     ]);
   });
 });
 
 describe("docker-socket-read-only", () => {
-  const socket = (readOnly: boolean) => ({
-    volumes: [
-      { hostPath: "/var/run/docker.sock", containerPath: "/var/run/docker.sock", readOnly },
-    ],
+  const socket = (readOnly: boolean, hostPath = "/var/run/docker.sock") => ({
+    volumes: [{ hostPath, containerPath: "/var/run/docker.sock", readOnly }],
   });
 
-  it("passes a read-only socket in an allowlisted container", async () => {
+  it("passes a read-only socket in the container allowed by default", async () => {
     expect(
       await violations(dockerSocketReadOnly, container({ name: "archon-server", ...socket(true) })),
     ).toEqual([]);
@@ -105,12 +156,14 @@ describe("docker-socket-read-only", () => {
     expect(
       await violations(
         dockerSocketReadOnly,
-        container({ name: "archon-server", ...socket(false) }),
+        container({ name: "archon-server", ...socket(false, "/run//docker.sock") }),
       ),
-    ).toEqual(["container archon-server mounts /var/run/docker.sock writable; mount it read-only"]);
+    ).toEqual(["container archon-server mounts /run//docker.sock writable; mount it read-only"]);
     expect(
       await violations(dockerSocketReadOnly, container({ name: "archon-mcp", ...socket(true) })),
-    ).toHaveLength(1);
+    ).toEqual([
+      "container archon-mcp mounts /var/run/docker.sock but is not allowlisted for the Docker socket",
+    ]);
   });
 
   it("takes its allowlist from config and sees bind mounts too", async () => {
@@ -122,6 +175,19 @@ describe("docker-socket-read-only", () => {
     expect(
       await violations(dockerSocketReadOnly, mounted, { dockerSocketContainers: ["watcher"] }),
     ).toEqual([]);
+    expect(
+      await violations(
+        dockerSocketReadOnly,
+        container({ name: "archon-server", ...socket(true) }),
+        { dockerSocketContainers: ["watcher"] },
+      ),
+    ).toHaveLength(1);
+  });
+
+  it("ignores other binds", async () => {
+    expect(
+      await violations(dockerSocketReadOnly, container({ ...socket(false, "/srv/data") })),
+    ).toEqual([]);
   });
 });
 
@@ -129,45 +195,80 @@ describe("docker-no-sensitive-host-paths", () => {
   const bind = (hostPath: string, readOnly = false) =>
     container({ volumes: [{ hostPath, containerPath: "/x", readOnly }] });
 
-  it("passes application directories and named volumes", async () => {
-    expect(await violations(dockerNoSensitiveHostPaths, bind("/opt/archon/python/src"))).toEqual(
-      [],
-    );
-    expect(
-      await violations(
-        dockerNoSensitiveHostPaths,
-        container({ volumes: [{ volumeName: "data", containerPath: "/d" }] }),
-      ),
-    ).toEqual([]);
+  it.each(["/opt/archon/python/src", "/srv/data", "/var/backups/archon", "/etcetera"])(
+    "passes %s",
+    async (path) => {
+      expect(await violations(dockerNoSensitiveHostPaths, bind(path))).toEqual([]);
+    },
+  );
+
+  it("passes named volumes and tmpfs mounts", async () => {
+    const props = {
+      volumes: [{ volumeName: "data", containerPath: "/d" }],
+      mounts: [{ type: "tmpfs", target: "/tmp" }],
+    };
+    expect(await violations(dockerNoSensitiveHostPaths, container(props))).toEqual([]);
   });
 
   it.each([
-    "/",
-    "/etc",
-    "/etc/",
-    "/proc/1",
-    "/sys",
-    "/boot",
-    "/dev/sda",
-    "/usr/bin",
-    "/lib",
-    "/root/.ssh",
-  ])("fails %s", async (path) => {
-    expect(await violations(dockerNoSensitiveHostPaths, bind(path))).toHaveLength(1);
+    ["/", "/"],
+    ["/etc", "/etc"],
+    ["/etc/", "/etc"],
+    ["/proc/1", "/proc"],
+    ["/sys", "/sys"],
+    ["/boot", "/boot"],
+    ["/dev/sda", "/dev"],
+    ["/usr/bin", "/usr"],
+    ["/lib", "/lib"],
+    ["/root/.ssh", "/root"],
+    ["/var/run", "/var/run"],
+    ["/run/containerd/containerd.sock", "/run"],
+    ["/var/lib/docker/volumes", "/var/lib/docker"],
+  ])("fails %s", async (path, root) => {
+    expect(await violations(dockerNoSensitiveHostPaths, bind(path))).toEqual([
+      `container app binds host path ${path} (under ${root})`,
+    ]);
   });
 
-  it("allows configured paths only read-only", async () => {
+  it("fails a sensitive bind mount as well as a volume", async () => {
+    const props = {
+      mounts: [{ type: "bind", source: "/etc", target: "/host-etc", readOnly: true }],
+    };
+    expect(await violations(dockerNoSensitiveHostPaths, container(props))).toHaveLength(1);
+  });
+
+  it("leaves the Docker socket to docker-socket-read-only", async () => {
+    expect(await violations(dockerNoSensitiveHostPaths, bind("/var/run/docker.sock"))).toEqual([]);
+  });
+
+  it("allows the configured paths only read-only", async () => {
     expect(
       await violations(dockerNoSensitiveHostPaths, bind("/etc/letsencrypt/live/x", true)),
     ).toEqual([]);
     expect(
       await violations(dockerNoSensitiveHostPaths, bind("/etc/letsencrypt/live/x", false)),
-    ).toHaveLength(1);
+    ).toEqual([
+      "container app binds host path /etc/letsencrypt/live/x (writable; it may only be bound read-only)",
+    ]);
     expect(
       await violations(dockerNoSensitiveHostPaths, bind("/etc/letsencrypt", true), {
         readOnlyAllowedPaths: [],
       }),
     ).toHaveLength(1);
+    expect(
+      await violations(dockerNoSensitiveHostPaths, bind("/etc/pki", true), {
+        readOnlyAllowedPaths: ["/etc/pki"],
+      }),
+    ).toEqual([]);
+  });
+
+  it("takes the sensitive directories from config", async () => {
+    expect(
+      await violations(dockerNoSensitiveHostPaths, bind("/home/me"), { sensitivePaths: ["/home"] }),
+    ).toHaveLength(1);
+    expect(
+      await violations(dockerNoSensitiveHostPaths, bind("/etc"), { sensitivePaths: ["/home"] }),
+    ).toEqual([]);
   });
 });
 
@@ -182,18 +283,40 @@ describe("docker-image-pinned", () => {
   });
 
   it.each(["nginx", "nginx:latest", "Not A Reference"])("fails %s", async (image) => {
-    expect(await violations(dockerImagePinned, container({ image }))).toHaveLength(1);
+    const found = await violations(dockerImagePinned, container({ image }));
+    expect(found).toHaveLength(1);
+    expect(found[0]).toContain(`image ${image}: `);
+  });
+
+  it("passes an image unknown during preview (a digest built in the same update)", async () => {
+    expect(await violations(dockerImagePinned, container({ image: UNKNOWN_VALUE }))).toEqual([]);
+  });
+
+  it("checks what a RemoteImage pulls and what an Image build is tagged", async () => {
+    const remote = (name: string) => ({
+      type: "docker:index/remoteImage:RemoteImage",
+      props: { name },
+    });
+    const build = (imageName: string) => ({
+      type: "docker:index/image:Image",
+      props: { imageName, build: { context: "." } },
+    });
+    expect(await violations(dockerImagePinned, remote("nginx:1.27.3"))).toEqual([]);
+    expect(await violations(dockerImagePinned, remote("nginx:latest"))).toHaveLength(1);
+    expect(await violations(dockerImagePinned, build("archon-server:v0.1.0"))).toEqual([]);
+    expect(await violations(dockerImagePinned, build("archon-server"))).toHaveLength(1);
   });
 });
 
 describe("docker-runtime-limits", () => {
-  it("passes a container with healthcheck, memory and restart policy", async () => {
-    const props = {
-      healthcheck: { tests: ["CMD", "true"] },
-      memory: 512,
-      restart: "unless-stopped",
-    };
-    expect(await violations(dockerRuntimeLimits, container(props))).toEqual([]);
+  const limited = {
+    healthcheck: { tests: ["CMD", "true"], interval: "10s" },
+    memory: 512,
+    restart: "unless-stopped",
+  };
+
+  it("passes a container with healthcheck, memory limit and restart policy", async () => {
+    expect(await violations(dockerRuntimeLimits, container(limited))).toEqual([]);
   });
 
   it("names each missing setting", async () => {
@@ -202,6 +325,13 @@ describe("docker-runtime-limits", () => {
       "container app has no memory limit",
       "container app has restart policy no",
     ]);
+    const disabled = { ...limited, healthcheck: { tests: ["NONE"] }, memory: 0, restart: "no" };
+    expect(await violations(dockerRuntimeLimits, container(disabled))).toHaveLength(3);
+  });
+
+  it("reports nothing about settings unknown during preview", async () => {
+    const unknown = { healthcheck: UNKNOWN_VALUE, memory: UNKNOWN_VALUE, restart: UNKNOWN_VALUE };
+    expect(await violations(dockerRuntimeLimits, container(unknown))).toEqual([]);
   });
 
   it("is advisory", () => {

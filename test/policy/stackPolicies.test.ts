@@ -1,108 +1,205 @@
-import * as fs from "fs";
 import * as jwt from "jsonwebtoken";
-import * as path from "path";
 import { describe, expect, it } from "vitest";
 import { databaseVolumesProtected } from "../../policy/policies/databaseVolumesProtected";
 import { noSupabaseDemoSecrets } from "../../policy/policies/noSupabaseDemoSecrets";
-import { loadPolicyModules, POLICY_DIR } from "./allPolicies";
-import { CONTAINER, stackViolations, violations } from "./policyArgs";
+import { UNKNOWN_VALUE } from "../../scripts/lib/propertyValues";
+import { CONTAINER, runStackPolicy, stackArgs, urnOf, violations } from "./policyArgs";
 
 const DEMO_SECRET = "super-secret-jwt-token-with-at-least-32-characters-long";
+/** The anon and service_role keys of Supabase's self-hosting example (signed with DEMO_SECRET). */
+const DEMO_ANON_KEY =
+  "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6ImFub24iLCJleHAiOjE5ODM4MTI5OTZ9.CRXP1A7WOeoJeXxjNni43kdQwgnWNReilDMblYTn_I0";
+const DEMO_SERVICE_KEY =
+  "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6InNlcnZpY2Vfcm9sZSIsImV4cCI6MTk4MzgxMjk5Nn0.EGIM96RAZx35lJzdJsyH-qQwv8Hdp7fsn3W0YpN81IU";
+const DEMO_PASSWORD = "your-super-secret-and-long-postgres-password";
 
 describe("no-supabase-demo-secrets", () => {
-  const withEnv = (name: string, envs: string[]) => ({
+  const withEnv = (name: string, envs: unknown) => ({
     type: CONTAINER,
     name,
     props: { name, envs },
   });
 
-  it("passes generated secrets", async () => {
+  it("passes generated secrets and keys", async () => {
     const key = jwt.sign(
       { role: "anon", iss: "supabase" },
       "a-generated-secret-of-sufficient-length-123",
     );
-    expect(
-      await stackViolations(noSupabaseDemoSecrets, [withEnv("kong", [`SUPABASE_ANON_KEY=${key}`])]),
-    ).toEqual([]);
+    const found = await runStackPolicy(noSupabaseDemoSecrets, [
+      withEnv("kong", [`SUPABASE_ANON_KEY=${key}`]),
+      withEnv("db", ["POSTGRES_PASSWORD=Zx8v0R2kq9Lm4Tb7Yw1Hc6Nf3Pd5Gs0J"]),
+    ]);
+    expect(found).toEqual([]);
   });
 
-  it("finds the demo secret, a demo-signed key and a demo password, naming the resource but not the value", async () => {
-    const demoKey = jwt.sign({ role: "service_role", iss: "supabase-demo" }, DEMO_SECRET);
-    const found = await stackViolations(noSupabaseDemoSecrets, [
+  it("finds the demo secret, the demo keys and a demo password, naming resource and path but not the value", async () => {
+    const demoSigned = jwt.sign({ role: "service_role", iss: "supabase-demo" }, DEMO_SECRET);
+    const found = await runStackPolicy(noSupabaseDemoSecrets, [
       withEnv("rest", [`PGRST_JWT_SECRET=${DEMO_SECRET}`]),
-      withEnv("kong", [`SUPABASE_SERVICE_KEY=${demoKey}`]),
-      withEnv("postgres", ["POSTGRES_PASSWORD=your-super-secret-and-long-postgres-password"]),
+      withEnv("kong", ["LOG_LEVEL=info", `SUPABASE_ANON_KEY=${DEMO_ANON_KEY}`]),
+      withEnv("studio", [`SUPABASE_SERVICE_KEY=${DEMO_SERVICE_KEY}`]),
+      withEnv("meta", [`KEY=${demoSigned}`]),
+      withEnv("postgres", [`POSTGRES_PASSWORD=${DEMO_PASSWORD}`]),
       withEnv("clean", ["LOG_LEVEL=INFO"]),
     ]);
-    expect(found.map(([, urn]) => urn?.split("::").pop())).toEqual(["rest", "kong", "postgres"]);
-    expect(found[0][0]).toBe("rest carries the Supabase demo JWT secret in envs[0]");
-    expect(found.map(([message]) => message).join("\n")).not.toContain(DEMO_SECRET);
+    expect(found.map((v) => v.urn)).toEqual(
+      ["rest", "kong", "studio", "meta", "postgres"].map((name) => urnOf(CONTAINER, name)),
+    );
+    expect(found.map((v) => v.message)).toEqual([
+      "rest carries the Supabase demo JWT secret in envs[0]",
+      "kong carries a Supabase demo API key (a JWT signed with the demo secret) in envs[1]",
+      "studio carries a Supabase demo API key (a JWT signed with the demo secret) in envs[0]",
+      "meta carries a Supabase demo API key (a JWT signed with the demo secret) in envs[0]",
+      "postgres carries a Supabase demo password in envs[0]",
+    ]);
+    const text = found.map((v) => v.message).join("\n");
+    for (const value of [DEMO_SECRET, DEMO_ANON_KEY, DEMO_SERVICE_KEY, DEMO_PASSWORD]) {
+      expect(text).not.toContain(value);
+    }
+  });
+
+  it("finds a demo value deep inside props and base64-encoded in a Kubernetes Secret", async () => {
+    const secret = {
+      type: "kubernetes:core/v1:Secret",
+      name: "supabase-secrets",
+      props: {
+        metadata: { name: "supabase-secrets" },
+        data: { password: Buffer.from(DEMO_PASSWORD).toString("base64"), other: "c2FmZQ==" },
+      },
+    };
+    const configMap = {
+      type: "kubernetes:core/v1:ConfigMap",
+      name: "kong",
+      props: {
+        data: {
+          "kong.yml": `consumers:\n  - keyauth_credentials:\n      - key: ${DEMO_ANON_KEY}\n`,
+        },
+      },
+    };
+    const found = await runStackPolicy(noSupabaseDemoSecrets, [secret, configMap]);
+    expect(found.map((v) => v.message)).toEqual([
+      "supabase-secrets carries a Supabase demo password in data.password (base64)",
+      "kong carries a Supabase demo API key (a JWT signed with the demo secret) in data.kong.yml",
+    ]);
+  });
+
+  it("scans what is known and skips values unknown during preview", async () => {
+    const found = await runStackPolicy(noSupabaseDemoSecrets, [
+      withEnv("later", UNKNOWN_VALUE),
+      withEnv("mixed", [UNKNOWN_VALUE, `JWT_SECRET=${DEMO_SECRET}`]),
+    ]);
+    expect(found.map((v) => v.message)).toEqual([
+      "mixed carries the Supabase demo JWT secret in envs[1]",
+    ]);
   });
 });
 
 describe("database-volumes-protected", () => {
   const volume = (name: string, protect: boolean) => ({
     type: "docker:index/volume:Volume",
+    name: `${name}-volume`,
     props: { name },
     protect,
   });
+  const pvc = (name: string, protect: boolean) => ({
+    type: "kubernetes:core/v1:PersistentVolumeClaim",
+    props: { metadata: { name, namespace: "n8n" }, spec: { storageClassName: "longhorn" } },
+    protect,
+  });
 
-  it("passes a protected database volume and ignores unrelated volumes", async () => {
+  it("passes protected database volumes and claims", async () => {
     expect(
       await violations(databaseVolumesProtected, volume("archon_postgres_data", true)),
     ).toEqual([]);
-    expect(await violations(databaseVolumesProtected, volume("nginx_cache", false))).toEqual([]);
+    expect(await violations(databaseVolumesProtected, pvc("n8n-data", true))).toEqual([]);
   });
 
-  it("fails an unprotected database volume or PVC", async () => {
-    expect(
-      await violations(databaseVolumesProtected, volume("archon_postgres_data", false)),
-    ).toHaveLength(1);
-    const pvc = {
-      type: "kubernetes:core/v1:PersistentVolumeClaim",
-      props: { metadata: { name: "n8n-data" } },
-      protect: false,
-    };
-    expect(await violations(databaseVolumesProtected, pvc)).toHaveLength(1);
+  it.each([
+    "archon_postgres_data",
+    "pgdata",
+    "mysql",
+    "mariadb-0",
+    "redis",
+    "minio",
+    "supabase-db-backup",
+    "n8n-data",
+  ])("fails %s unprotected", async (name) => {
+    expect(await violations(databaseVolumesProtected, volume(name, false))).toEqual([
+      `volume ${name} looks like database storage but is not protected`,
+    ]);
+    expect(await violations(databaseVolumesProtected, pvc(name, false))).toHaveLength(1);
   });
 
-  it("accepts a StatefulSet that retains its claims", async () => {
-    const sts = (whenDeleted?: string) => ({
+  it.each(["nginx_cache", "heimdall-config", "nocodb", "update-cache"])(
+    "leaves %s alone",
+    async (name) => {
+      expect(await violations(databaseVolumesProtected, volume(name, false))).toEqual([]);
+    },
+  );
+
+  it("uses the Pulumi name when the volume sets none", async () => {
+    const unnamed = { type: "docker:index/volume:Volume", name: "postgres-data", props: {} };
+    expect(await violations(databaseVolumesProtected, unnamed)).toHaveLength(1);
+  });
+
+  it("fails a StatefulSet that deletes its database claims, and passes Retain or the default", async () => {
+    const sts = (policy?: Record<string, string>) => ({
       type: "kubernetes:apps/v1:StatefulSet",
       props: {
         metadata: { name: "postgres" },
         spec: {
-          volumeClaimTemplates: [{ metadata: { name: "pgdata" } }],
-          persistentVolumeClaimRetentionPolicy: { whenDeleted },
+          volumeClaimTemplates: [{ metadata: { name: "pgdata" } }, { metadata: { name: "tmp" } }],
+          ...(policy ? { persistentVolumeClaimRetentionPolicy: policy } : {}),
         },
       },
     });
-    expect(await violations(databaseVolumesProtected, sts("Retain"))).toEqual([]);
-    expect(await violations(databaseVolumesProtected, sts("Delete"))).toHaveLength(1);
+    expect(await violations(databaseVolumesProtected, sts())).toEqual([]);
+    expect(
+      await violations(
+        databaseVolumesProtected,
+        sts({ whenDeleted: "Retain", whenScaled: "Retain" }),
+      ),
+    ).toEqual([]);
+    expect(
+      await violations(
+        databaseVolumesProtected,
+        sts({ whenDeleted: "Delete", whenScaled: "Delete" }),
+      ),
+    ).toEqual([
+      "StatefulSet postgres deletes its claims pgdata when it is deleted",
+      "StatefulSet postgres deletes its claims pgdata when it is scaled down",
+    ]);
+  });
+
+  it("is advisory", () => {
+    expect(databaseVolumesProtected.enforcementLevel).toBe("advisory");
   });
 });
 
-describe("the pack", () => {
-  it("has one policy per module, each with a level, a severity, a description and remediation", async () => {
-    const modules = await loadPolicyModules();
-    expect(modules.length).toBeGreaterThanOrEqual(16);
-    for (const { file, policy } of modules) {
-      expect(policy.name, file).toMatch(/^[a-z0-9-]+$/);
-      expect(policy.description, file).toMatch(/\S.{20,}/);
-      expect(policy.remediationSteps, file).toMatch(/\S.{20,}/);
-      expect(["low", "medium", "high", "critical"], file).toContain(policy.severity);
-      expect(["advisory", "mandatory"], file).toContain(policy.enforcementLevel);
-    }
-    expect(new Set(modules.map((m) => m.policy.name)).size).toBe(modules.length);
-  });
-
-  it("assembles every module in index.ts", async () => {
-    const index = fs.readFileSync(path.join(POLICY_DIR, "..", "index.ts"), "utf8");
-    for (const { file, exportName } of await loadPolicyModules()) {
-      expect(index, file).toContain(
-        `import { ${exportName} } from "./policies/${file.replace(/\.ts$/, "")}";`,
-      );
-      expect(index, file).toMatch(new RegExp(`^\\s+${exportName},$`, "m"));
-    }
+describe("the validation args factory", () => {
+  it("resolves parents and dependencies to the resources, as AnalyzeStack does", () => {
+    const parentUrn = urnOf("platform:supabase:SupabaseStack", "supabase");
+    const volumeUrn = urnOf("docker:index/volume:Volume", "data");
+    const args = stackArgs(noSupabaseDemoSecrets, [
+      { type: "platform:supabase:SupabaseStack", name: "supabase", props: {} },
+      { type: "docker:index/volume:Volume", name: "data", props: {}, parent: parentUrn },
+      {
+        type: CONTAINER,
+        name: "db",
+        props: {},
+        parent: parentUrn,
+        dependencies: [volumeUrn],
+        propertyDependencies: { volumes: [volumeUrn] },
+      },
+    ]);
+    const [component, volume, container] = args.resources;
+    expect(container.parent).toBe(component);
+    expect(container.dependencies).toEqual([volume]);
+    expect(container.propertyDependencies.volumes[0]).toBe(volume);
+    expect(container.opts.parent).toBe(parentUrn);
+    expect(container.isType({ __pulumiType: CONTAINER } as never)).toBe(true);
+    expect(volume.isType({ __pulumiType: CONTAINER } as never)).toBe(false);
+    expect(args.stackTags.get("pulumi:project")).toBe("policy-test");
+    expect(() => args.notApplicable("no")).toThrow("no");
   });
 });
