@@ -10,9 +10,10 @@ export interface DatabaseBackup {
 
 /**
  * `archon-backup <database> <retain>`: one pg_dump in custom format into
- * `$BACKUP_DIR/<database>/`, written under a temporary name and renamed only when complete,
- * then every dump beyond the newest <retain> removed. Connection settings come from libpq's
- * environment (PGHOST, PGPORT, PGUSER, PGPASSFILE), never from the command line.
+ * `$BACKUP_DIR/<database>/`, written under a temporary name and renamed only when complete (a
+ * failed dump leaves no file), then every dump beyond the newest <retain> removed. Connection
+ * settings come from libpq's environment (PGHOST, PGPORT, PGUSER, PGPASSFILE), never from the
+ * command line, and it never waits for a password prompt.
  */
 export function renderBackupScript(): string {
   return `#!/bin/sh
@@ -24,7 +25,9 @@ dir="\${BACKUP_DIR:?BACKUP_DIR is not set}/$db"
 stamp="\${BACKUP_STAMP:-$(date -u +%Y%m%dT%H%M%SZ)}"
 mkdir -p "$dir"
 target="$dir/$db-$stamp.dump"
-pg_dump --format=custom --file="$target.partial" --dbname="$db"
+# A failed dump leaves nothing behind (retention counts only complete dumps).
+trap 'rm -f "$target.partial"' EXIT
+pg_dump --format=custom --no-password --file="$target.partial" --dbname="$db"
 mv "$target.partial" "$target"
 echo "archon-backup: wrote $target"
 # Names sort by time; keep the newest $retain.
@@ -52,7 +55,7 @@ case "$dump" in
   *) dump="$dir/$dump" ;;
 esac
 echo "archon-restore: restoring $dump into $db"
-pg_restore --clean --if-exists --no-owner --exit-on-error --dbname="$db" "$dump"
+pg_restore --clean --if-exists --no-owner --exit-on-error --no-password --dbname="$db" "$dump"
 echo "archon-restore: done"
 `;
 }
@@ -68,8 +71,11 @@ export function renderBackupCrontab(
   return `# Rendered by Pulumi (PostgresBackups): one pg_dump schedule per database.\n${lines.join("\n")}\n`;
 }
 
-/** A libpq password file that matches any database of this server and user. */
-export function renderPgpass(host: string, user: string, password: string): string {
+/**
+ * A libpq password file for one server and user, any database. Backslashes and colons in the
+ * fields are escaped as libpq reads them. A host of `localhost` also matches Unix sockets.
+ */
+export function renderPgpass(host: string, user: string, password: string, port = 5432): string {
   const escape = (value: string) => value.replace(/\\/g, "\\\\").replace(/:/g, "\\:");
-  return `${escape(host)}:5432:*:${escape(user)}:${escape(password)}\n`;
+  return `${escape(host)}:${port}:*:${escape(user)}:${escape(password)}\n`;
 }

@@ -2,6 +2,7 @@ import { execFileSync, ExecFileSyncOptions } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { requireTool } from "./requireTool";
 
 /** A throwaway PostgreSQL server on a Unix socket in a temporary directory. */
 export interface LocalPostgres {
@@ -13,19 +14,15 @@ export interface LocalPostgres {
   stop(): void;
 }
 
+/** Server binaries: on PATH, or in Debian's versioned directory (not on PATH there). */
 function findBinary(name: string): string {
-  const candidates = [
-    ...(process.env.PATH ?? "").split(":").map((dir) => path.join(dir, name)),
-    ...fs
-      .readdirSync("/usr/lib/postgresql", { withFileTypes: true })
-      .filter((d) => d.isDirectory())
-      .map((d) => path.join("/usr/lib/postgresql", d.name, "bin", name)),
-  ];
-  const found = candidates.find((candidate) => fs.existsSync(candidate));
-  if (!found) {
-    throw new Error(`${name} not found: install Debian's postgresql package (.ci/run does)`);
-  }
-  return found;
+  const versioned = fs.existsSync("/usr/lib/postgresql")
+    ? fs
+        .readdirSync("/usr/lib/postgresql", { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => path.join("/usr/lib/postgresql", d.name, "bin"))
+    : [];
+  return requireTool(name, "postgresql", versioned);
 }
 
 /** Postgres refuses to run as root; as root the server and the scripts run as `postgres`. */
@@ -36,6 +33,9 @@ function asOwner(command: string, args: readonly string[]): [string, string[]] {
 }
 
 export function startLocalPostgres(): LocalPostgres {
+  // The clients the tests and the rendered scripts call by name, checked before anything starts.
+  const psql = findBinary("psql");
+  ["pg_dump", "pg_restore"].forEach(findBinary);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pg-"));
   if (process.getuid?.() === 0) {
     execFileSync("chown", ["postgres:postgres", dir]);
@@ -76,7 +76,7 @@ export function startLocalPostgres(): LocalPostgres {
     dir,
     env,
     run: exec,
-    sql: (query) => exec("psql", ["-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", query]).trim(),
+    sql: (query) => exec(psql, ["-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", query]).trim(),
     stop: () => {
       try {
         exec(findBinary("pg_ctl"), ["-D", path.join(dir, "data"), "-m", "immediate", "stop"]);

@@ -1,7 +1,12 @@
 import * as fs from "fs";
 import * as path from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { renderBackupScript, renderRestoreScript } from "../../components/backups/backupScripts";
+import { execFileSync } from "child_process";
+import {
+  renderBackupScript,
+  renderPgpass,
+  renderRestoreScript,
+} from "../../components/backups/backupScripts";
 import { LocalPostgres, startLocalPostgres } from "../support/localPostgres";
 
 // A few of the archon_* tables seed 001 lists, with rows of the kinds Archon stores.
@@ -17,6 +22,18 @@ let pg: LocalPostgres;
 let backupScript: string;
 let restoreScript: string;
 let backupDir: string;
+let pgpass: string;
+
+// The backup container connects as a role that must give a password, which it reads from the
+// rendered libpq password file (never the command line). Colon and backslash test the escaping.
+// libpq matches a socket directory other than its default by the directory's path as host.
+const BACKUP_ROLE = "backup";
+const BACKUP_PASSWORD = `gen:pass\\word'"${"x".repeat(20)}`;
+
+/** What the backup container's environment gives the scripts. */
+function scriptEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return { BACKUP_DIR: backupDir, PGUSER: BACKUP_ROLE, PGPASSFILE: pgpass, ...extra };
+}
 
 function fingerprint(): Record<string, string> {
   return Object.fromEntries(
@@ -45,6 +62,21 @@ beforeAll(() => {
          SELECT '${table}-' || g, jsonb_build_object('n', g, 'text', repeat('x', g % 50)) FROM generate_series(1, 250) g;`,
     );
   }
+  pg.sql(
+    `CREATE ROLE ${BACKUP_ROLE} LOGIN SUPERUSER PASSWORD '${BACKUP_PASSWORD.replace(/'/g, "''")}'`,
+  );
+  const hba = path.join(pg.dir, "data", "pg_hba.conf");
+  fs.writeFileSync(hba, `local all ${BACKUP_ROLE} scram-sha-256\n${fs.readFileSync(hba, "utf8")}`);
+  pg.sql("SELECT pg_reload_conf()");
+  pgpass = path.join(pg.dir, "pgpass");
+  fs.writeFileSync(
+    pgpass,
+    renderPgpass(pg.dir, BACKUP_ROLE, BACKUP_PASSWORD, Number(pg.env.PGPORT)),
+    { mode: 0o600 },
+  );
+  if (process.getuid?.() === 0) {
+    execFileSync("chown", ["postgres:postgres", pgpass]);
+  }
 }, 60_000);
 
 afterAll(() => {
@@ -54,16 +86,13 @@ afterAll(() => {
 describe("backup and restore round trip on a real PostgreSQL", () => {
   it("restores dropped tables to identical row counts and checksums", () => {
     const before = fingerprint();
-    pg.run("sh", [backupScript, "postgres", "3"], {
-      BACKUP_DIR: backupDir,
-      BACKUP_STAMP: "20260101T000000Z",
-    });
+    pg.run("sh", [backupScript, "postgres", "3"], scriptEnv({ BACKUP_STAMP: "20260101T000000Z" }));
     expect(dumps()).toEqual(["postgres-20260101T000000Z.dump"]);
 
     pg.sql(`DROP TABLE ${TABLES.join(", ")} CASCADE`);
     expect(pg.sql("SELECT count(*) FROM pg_tables WHERE tablename LIKE 'archon_%'")).toBe("0");
 
-    const out = pg.run("sh", [restoreScript, "postgres"], { BACKUP_DIR: backupDir });
+    const out = pg.run("sh", [restoreScript, "postgres"], scriptEnv());
     expect(out).toContain("postgres-20260101T000000Z.dump");
     expect(fingerprint()).toEqual(before);
     expect(Object.values(before).every((f) => f.startsWith("250:"))).toBe(true);
@@ -71,10 +100,11 @@ describe("backup and restore round trip on a real PostgreSQL", () => {
 
   it("keeps exactly the newest N dumps", () => {
     for (const day of ["02", "03", "04", "05"]) {
-      pg.run("sh", [backupScript, "postgres", "3"], {
-        BACKUP_DIR: backupDir,
-        BACKUP_STAMP: `202601${day}T000000Z`,
-      });
+      pg.run(
+        "sh",
+        [backupScript, "postgres", "3"],
+        scriptEnv({ BACKUP_STAMP: `202601${day}T000000Z` }),
+      );
     }
     expect(dumps()).toEqual([
       "postgres-20260103T000000Z.dump",
@@ -85,12 +115,20 @@ describe("backup and restore round trip on a real PostgreSQL", () => {
 
   it("restores a named dump and refuses when there is none", () => {
     pg.sql("INSERT INTO archon_tasks (name) VALUES ('added after the backup')");
-    pg.run("sh", [restoreScript, "postgres", "postgres-20260103T000000Z.dump"], {
-      BACKUP_DIR: backupDir,
-    });
+    pg.run("sh", [restoreScript, "postgres", "postgres-20260103T000000Z.dump"], scriptEnv());
     expect(pg.sql("SELECT count(*) FROM archon_tasks")).toBe("250");
-    expect(() => pg.run("sh", [restoreScript, "nodb"], { BACKUP_DIR: backupDir })).toThrow(
-      /no dump of nodb/,
-    );
+    expect(() => pg.run("sh", [restoreScript, "nodb"], scriptEnv())).toThrow(/no dump of nodb/);
+  });
+
+  it("needs the password from the password file: without it the dump fails and nothing is kept", () => {
+    const before = dumps();
+    expect(() =>
+      pg.run(
+        "sh",
+        [backupScript, "postgres", "3"],
+        scriptEnv({ PGPASSFILE: "/dev/null", BACKUP_STAMP: "20260109T000000Z" }),
+      ),
+    ).toThrow(/password/);
+    expect(dumps()).toEqual(before);
   });
 });

@@ -8,6 +8,7 @@ import * as path from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderHtpasswdEntry } from "../../components/edgeProxy/htpasswd";
 import { renderNginxSites, WeightedBackend } from "../../components/edgeProxy/nginxSites";
+import { requireTool } from "../support/requireTool";
 
 const ARCHON = "archon.test";
 const SUPABASE = "supabase.archon.test";
@@ -15,6 +16,7 @@ const USER = "supabase";
 const PASSWORD = "generated-Studio-password-1234";
 
 let dir: string;
+let nginxBin: string;
 let nginx: ChildProcess;
 const backends: http.Server[] = [];
 let httpPort: number;
@@ -99,10 +101,12 @@ async function waitForPort(port: number): Promise<void> {
 }
 
 beforeAll(async () => {
+  nginxBin = requireTool("nginx", "nginx-light");
+  const openssl = requireTool("openssl", "openssl");
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "nginx-"));
   fs.chmodSync(dir, 0o755);
   execFileSync(
-    "openssl",
+    openssl,
     [
       "req",
       "-x509",
@@ -165,21 +169,27 @@ http {
   );
   const args = ["-c", path.join(dir, "nginx.conf"), "-e", path.join(dir, "error.log")];
   // nginx -t first, exactly as the host mode runs it before a reload.
-  execFileSync("nginx", ["-t", ...args], { stdio: "pipe" });
-  nginx = spawn("nginx", [...args, "-g", "daemon off;"], { stdio: "ignore" });
+  execFileSync(nginxBin, ["-t", ...args], { stdio: "pipe" });
+  nginx = spawn(nginxBin, [...args, "-g", "daemon off;"], { stdio: "ignore" });
   await waitForPort(httpsPort);
 }, 30_000);
 
 afterAll(async () => {
-  nginx?.kill("SIGQUIT");
+  if (nginx && nginx.exitCode === null) {
+    const exited = new Promise((r) => nginx.once("exit", r));
+    nginx.kill("SIGQUIT");
+    await exited;
+  }
   await Promise.all(backends.map((b) => new Promise((r) => b.close(r))));
-  fs.rmSync(dir, { recursive: true, force: true });
+  if (dir) {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 describe("the rendered nginx edge, served by the real nginx", () => {
   it("passes nginx -t", () => {
     const out = execFileSync(
-      "nginx",
+      nginxBin,
       ["-t", "-c", path.join(dir, "nginx.conf"), "-e", path.join(dir, "error.log")],
       {
         stdio: "pipe",
