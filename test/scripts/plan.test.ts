@@ -12,8 +12,8 @@ import * as docker from "@pulumi/docker";
 
 const FIXTURE = path.join(PROJECT_DIR, "test", "fixtures", "exposedContainer");
 
-// Each run starts the pack in its own process; they overlap.
-describe.concurrent("npm run plan", () => {
+// Each run starts the pack in its own process, type-checked as the engine does: slow on 2 cores.
+describe("npm run plan", { timeout: 120_000 }, () => {
   it("passes the real archon-prod stack with a table and a one-line summary", async () => {
     const run = await runScriptAsync("plan.ts", ["--stack", "archon-prod"]);
     expect(run.stderr).toBe("");
@@ -65,7 +65,7 @@ describe.concurrent("npm run plan", () => {
   });
 });
 
-describe("the policy pack over gRPC", () => {
+describe("the policy pack over gRPC", { timeout: 120_000 }, () => {
   let pack: ServedPolicyPack;
   let session: AnalyzerSession;
 
@@ -74,7 +74,7 @@ describe("the policy pack over gRPC", () => {
     session = new AnalyzerSession(pack.address);
     // As the engine does: the schema defaults go to Configure before any analysis.
     await session.configure(reconcilePolicyConfig((await session.info()).policies, {}, "defaults"));
-  });
+  }, 120_000);
 
   afterAll(async () => {
     session?.close();
