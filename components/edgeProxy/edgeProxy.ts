@@ -3,6 +3,12 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import { healthcheck } from "../docker/containerSettings";
+import {
+  DEFAULT_HOST_HTPASSWD_PATH,
+  DEFAULT_HOST_SITE_PATH,
+  renderHostNginxScript,
+} from "./hostNginxScript";
+import { renderFileBundle } from "../hosts/fileBundle";
 import { renderHtpasswdEntry } from "./htpasswd";
 import { EdgeSitesConfig, renderNginxSites } from "./nginxSites";
 
@@ -22,11 +28,28 @@ export interface EdgeContainerMode {
   readonly memoryMb?: number;
 }
 
-/** The host's own nginx, configured by a command on the machine that runs Pulumi. */
+/** How Pulumi reaches the host whose nginx it configures, over SSH. */
+export interface EdgeHostSsh {
+  readonly host: pulumi.Input<string>;
+  /** Root, or a user that may `sudo -n` without a password. */
+  readonly user: pulumi.Input<string>;
+  /** Default 22. */
+  readonly port?: number;
+  /** The private key's contents; default: the keys of the SSH agent (`SSH_AUTH_SOCK`). */
+  readonly privateKey?: pulumi.Input<string>;
+}
+
+/** The host's own nginx, configured by a command: on the machine running Pulumi, or over SSH. */
 export interface EdgeHostMode {
   readonly kind: "host";
-  /** Default: `/etc/nginx/sites-available/archon`, linked from sites-enabled. */
+  /** Default: {@link DEFAULT_HOST_SITE_PATH}, linked from the matching `sites-enabled/` path. */
   readonly sitePath?: string;
+  /** Default: {@link DEFAULT_HOST_HTPASSWD_PATH}. */
+  readonly htpasswdPath?: string;
+  /** Group of nginx's workers. Default `www-data` (Debian). */
+  readonly htpasswdGroup?: string;
+  /** Run over SSH on this host; default: locally (Pulumi runs on the Docker host). */
+  readonly ssh?: EdgeHostSsh;
 }
 
 export interface EdgeProxyArgs {
@@ -52,7 +75,8 @@ export class EdgeProxy extends pulumi.ComponentResource {
   readonly siteConfig: string;
   readonly htpasswd: pulumi.Output<string>;
   readonly container?: docker.Container;
-  readonly hostCommand?: command.local.Command;
+  /** Host mode: the command that places the files, tests and reloads nginx. */
+  readonly hostCommand?: command.local.Command | command.remote.Command;
 
   constructor(name: string, args: EdgeProxyArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:edge:EdgeProxy", name, {}, opts);
@@ -60,7 +84,7 @@ export class EdgeProxy extends pulumi.ComponentResource {
     const htpasswdPath =
       args.mode.kind === "container"
         ? "/etc/nginx/htpasswd-supabase"
-        : "/etc/nginx/.htpasswd-supabase";
+        : (args.mode.htpasswdPath ?? DEFAULT_HOST_HTPASSWD_PATH);
     try {
       this.siteConfig = renderNginxSites({ ...args.sites, htpasswdPath });
     } catch (err) {
@@ -114,30 +138,53 @@ export class EdgeProxy extends pulumi.ComponentResource {
         child,
       );
     } else {
-      const sitePath = args.mode.sitePath ?? "/etc/nginx/sites-available/archon";
-      const enabledPath = sitePath.replace("/sites-available/", "/sites-enabled/");
-      this.hostCommand = new command.local.Command(
-        `${name}-host-nginx`,
-        {
-          interpreter: ["/bin/bash", "-c"],
-          // Keep the previous files; if nginx -t rejects the new ones, put them back.
-          create: [
-            "set -euo pipefail",
-            `site=${sitePath}; enabled=${enabledPath}; auth=${htpasswdPath}`,
-            'sudo cp -a "$site" "$site.previous" 2>/dev/null || true',
-            'sudo cp -a "$auth" "$auth.previous" 2>/dev/null || true',
-            'printf "%s" "$SITE_CONFIG" | sudo tee "$site" >/dev/null',
-            'printf "%s" "$HTPASSWD" | sudo tee "$auth" >/dev/null && sudo chmod 0640 "$auth" && sudo chgrp www-data "$auth"',
-            'sudo ln -sf "$site" "$enabled"',
-            'if ! sudo nginx -t; then sudo mv "$site.previous" "$site" 2>/dev/null || sudo rm -f "$site" "$enabled"; sudo mv "$auth.previous" "$auth" 2>/dev/null || true; exit 1; fi',
-            "sudo systemctl reload nginx",
-          ].join("\n"),
-          environment: { SITE_CONFIG: this.siteConfig, HTPASSWD: this.htpasswd },
-          // Re-run only when what nginx serves changes.
-          triggers: [sha256(this.siteConfig), this.htpasswd.apply(sha256)],
-        },
-        child,
+      const mode = args.mode;
+      const sitePath = mode.sitePath ?? DEFAULT_HOST_SITE_PATH;
+      if (!sitePath.includes("/sites-available/")) {
+        throw new pulumi.ResourceError(
+          `host mode sitePath must lie in a sites-available directory, got "${sitePath}"`,
+          this,
+        );
+      }
+      const script = renderHostNginxScript({
+        sitePath,
+        enabledPath: sitePath.replace("/sites-available/", "/sites-enabled/"),
+        htpasswdPath,
+        htpasswdGroup: mode.htpasswdGroup,
+      });
+      // The files travel on standard input (a secret: it holds the htpasswd entry).
+      const stdin = pulumi.secret(
+        this.htpasswd.apply((htpasswd) =>
+          renderFileBundle([
+            { path: sitePath, content: this.siteConfig },
+            { path: htpasswdPath, content: htpasswd },
+          ]),
+        ),
       );
+      // Re-run (and reload nginx) only when what nginx serves changes. No delete command: a
+      // replacement creates before it deletes, and must not remove the files it just wrote.
+      const triggers = [sha256(this.siteConfig), this.htpasswd.apply(sha256)];
+      this.hostCommand = mode.ssh
+        ? new command.remote.Command(
+            `${name}-host-nginx`,
+            {
+              connection: {
+                host: mode.ssh.host,
+                user: mode.ssh.user,
+                port: mode.ssh.port ?? 22,
+                privateKey: mode.ssh.privateKey ? pulumi.secret(mode.ssh.privateKey) : undefined,
+              },
+              create: script,
+              stdin,
+              triggers,
+            },
+            child,
+          )
+        : new command.local.Command(
+            `${name}-host-nginx`,
+            { interpreter: ["/bin/sh", "-c"], create: script, stdin, triggers },
+            child,
+          );
     }
     this.registerOutputs({ siteConfig: this.siteConfig, htpasswd: this.htpasswd });
   }

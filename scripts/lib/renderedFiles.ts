@@ -1,3 +1,4 @@
+import { parseFileBundle } from "../../components/hosts/fileBundle";
 import { reveal } from "./propertyValues";
 import { RecordedResource } from "./synthesize";
 
@@ -24,13 +25,27 @@ function containerUploads(resource: RecordedResource): RenderedFile[] {
 }
 
 function commandScripts(resource: RecordedResource): RenderedFile[] {
-  const inputs = reveal(resource.inputs) as { create?: string; update?: string; delete?: string };
-  return (["create", "update", "delete"] as const)
+  const inputs = reveal(resource.inputs) as {
+    create?: string;
+    update?: string;
+    delete?: string;
+    stdin?: string;
+  };
+  const scripts = (["create", "update", "delete"] as const)
     .filter((phase) => typeof inputs[phase] === "string")
     .map((phase) => ({
       path: `commands/${resource.name}.${phase}.sh`,
       content: inputs[phase] as string,
     }));
+  // Files a command delivers as a bundle on standard input (components/hosts/fileBundle.ts).
+  const delivered = (typeof inputs.stdin === "string" && parseFileBundle(inputs.stdin)) || [];
+  return [
+    ...scripts,
+    ...delivered.map((file) => ({
+      path: `commands/${resource.name}${file.path}`,
+      content: file.content,
+    })),
+  ];
 }
 
 const EXTRACTORS: Record<string, (resource: RecordedResource) => RenderedFile[]> = {

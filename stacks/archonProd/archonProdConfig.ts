@@ -224,14 +224,17 @@ export function loadArchonProdConfig(stack: string): ArchonProdConfig {
 
   const backup = loadBackupConfig(reader);
   const publicHost = reader.hostname("archon", "publicHost", "localhost");
-  const edge = loadEdgeConfig(reader, publicHost);
+  const dockerHost = reader.optionalString("docker", "host");
+  // Host mode must configure the nginx of the machine the containers run on: the provider's
+  // daemon, which is docker:host or else DOCKER_HOST.
+  const edge = loadEdgeConfig(reader, publicHost, dockerHost ?? process.env.DOCKER_HOST);
   const resources = loadHostResources(reader, agentsEnabled, {
     ...(backup.enabled ? { backup: 256 } : {}),
     ...(edge.mode === "container" ? { nginx: 128 } : {}),
   });
 
   const config: ArchonProdConfig = {
-    dockerHost: reader.optionalString("docker", "host"),
+    dockerHost,
     resources,
     backup,
     edge,

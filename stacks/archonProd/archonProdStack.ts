@@ -151,7 +151,7 @@ export function deployArchonProd(config: ArchonProdConfig): ArchonProdOutputs {
                   image: edge.image,
                   memoryMb: config.resources.otherMemoryMb.nginx,
                 }
-              : { kind: "host" },
+              : { kind: "host", ssh: edge.hostSsh },
             waitFor: [archon.ui, archon.server, supabase.studio],
           },
           { providers: [provider] },

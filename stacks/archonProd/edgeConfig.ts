@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_NGINX_IMAGE } from "../../components/edgeProxy/edgeProxy";
 import { upstreamProblem, WeightedBackend } from "../../components/edgeProxy/nginxSites";
 import { ConfigReader } from "../config/configReader";
@@ -12,6 +13,17 @@ export interface EdgeConfig {
   readonly certificatePath: string;
   readonly certificateKeyPath: string;
   readonly image: string;
+  /**
+   * Host mode: how to reach the host's nginx. Undefined runs the command on the machine running
+   * Pulumi (docker:host unset or a local socket); otherwise SSH to docker:host's machine.
+   */
+  readonly hostSsh?: {
+    readonly host: string;
+    readonly user: string;
+    readonly port: number;
+    /** `edge:sshPrivateKey`; undefined uses the SSH agent. */
+    readonly privateKey?: pulumi.Output<string>;
+  };
   /** Explicit weighted backends; undefined means the local service alone. */
   readonly backends: {
     readonly ui?: readonly WeightedBackend[];
@@ -45,7 +57,40 @@ function absolutePath(reader: ConfigReader, key: string, fallback: string): stri
   return value;
 }
 
-export function loadEdgeConfig(reader: ConfigReader, publicHost: string): EdgeConfig {
+/**
+ * Where host mode's command runs: locally when the Docker daemon is local, over SSH when
+ * docker:host is ssh://user@host[:port]; any other daemon address is refused (its host's nginx
+ * cannot be reached).
+ */
+function hostSsh(
+  reader: ConfigReader,
+  dockerHost: string | undefined,
+): EdgeConfig["hostSsh"] | undefined {
+  if (!dockerHost || dockerHost.startsWith("unix://")) {
+    return undefined;
+  }
+  const match = /^ssh:\/\/([^@/:]+)@([^@/:]+)(?::(\d{1,5}))?\/?$/.exec(dockerHost);
+  if (!match) {
+    reader.fail(
+      "edge:mode",
+      "host",
+      `container or none when docker:host is "${dockerHost}": host mode configures the Docker host's own nginx, which it reaches locally (docker:host unset or unix://) or over SSH (docker:host ssh://user@host[:port])`,
+    );
+    return undefined;
+  }
+  return {
+    user: match[1],
+    host: match[2],
+    port: match[3] ? Number(match[3]) : 22,
+    privateKey: reader.optionalSecret("edge", "sshPrivateKey"),
+  };
+}
+
+export function loadEdgeConfig(
+  reader: ConfigReader,
+  publicHost: string,
+  dockerHost?: string,
+): EdgeConfig {
   const mode = reader.oneOf<EdgeMode>("edge", "mode", ["container", "host", "none"], "container");
   const archonHost = reader.hostname("edge", "archonHost", publicHost);
   if (mode !== "none" && !archonHost.includes(".")) {
@@ -65,6 +110,7 @@ export function loadEdgeConfig(reader: ConfigReader, publicHost: string): EdgeCo
     certificatePath: absolutePath(reader, "certificatePath", `${live}/fullchain.pem`),
     certificateKeyPath: absolutePath(reader, "certificateKeyPath", `${live}/privkey.pem`),
     image: reader.image("edge", "image", DEFAULT_NGINX_IMAGE),
+    hostSsh: mode === "host" ? hostSsh(reader, dockerHost) : undefined,
     backends: {
       ui: backends(reader, "uiBackends"),
       server: backends(reader, "serverBackends"),

@@ -1,7 +1,15 @@
 import { createHash } from "crypto";
 import { describe, expect, it } from "vitest";
 import { isSecretValue } from "../../scripts/lib/propertyValues";
-import { plainInputs, synthProjectStack, synthRejection } from "../support/synthFixture";
+import { parseFileBundle } from "../../components/hosts/fileBundle";
+import { publishableFiles } from "../../scripts/lib/synthStack";
+import {
+  plainInputs,
+  resourceNamed,
+  synthProjectStack,
+  synthRejection,
+  synthWithSecretConfig,
+} from "../support/synthFixture";
 import { container, containersByName, outputs } from "./archonProdFixture";
 
 type Upload = { file: string; content: string };
@@ -71,21 +79,69 @@ describe("archon-prod edge proxy", () => {
   });
 
   it("in host mode writes the host's nginx through a command that re-runs only on change", async () => {
-    const stack = await synthProjectStack("archon-prod", ["edge:mode=host"]);
+    // A local daemon (whatever DOCKER_HOST says): the command runs where Pulumi runs.
+    const local = ["edge:mode=host", "docker:host=unix:///var/run/docker.sock"];
+    const stack = await synthProjectStack("archon-prod", local);
     expect(containersByName(stack).has("archon-nginx")).toBe(false);
-    const cmd = stack.resources.find((r) => r.name === "archon-edge-host-nginx")!;
+    const cmd = resourceNamed(stack, "archon-edge-host-nginx", "command:local:Command");
     const inputs = plainInputs(cmd);
-    expect(inputs.create).toContain("sudo nginx -t");
-    expect(inputs.create).toContain("systemctl reload nginx");
-    expect(inputs.environment.SITE_CONFIG).toContain("server 127.0.0.1:3737 weight=100;");
-    expect(inputs.environment.SITE_CONFIG).toContain("server 127.0.0.1:54323 weight=100;");
-    expect(isSecretValue((cmd.inputs.environment as Record<string, unknown>).HTPASSWD)).toBe(true);
+    expect(inputs.interpreter).toEqual(["/bin/sh", "-c"]);
+    expect(inputs.create).toContain("$SUDO nginx -t");
+    expect(inputs.create).toContain("$SUDO systemctl reload nginx");
+    expect(inputs.create).not.toContain("delete");
+    expect(inputs.delete).toBeUndefined();
+    // The files travel on standard input, a secret because it carries the htpasswd entry.
+    expect(isSecretValue(cmd.inputs.stdin)).toBe(true);
+    const files = Object.fromEntries(
+      (parseFileBundle(inputs.stdin) ?? []).map((f) => [f.path, f.content]),
+    );
+    const site = files["/etc/nginx/sites-available/archon"];
+    expect(site).toContain("server 127.0.0.1:3737 weight=100;");
+    expect(site).toContain("server 127.0.0.1:8181 weight=100;");
+    expect(site).toContain("server 127.0.0.1:54323 weight=100;");
+    expect(site).toContain("auth_basic_user_file /etc/nginx/.htpasswd-supabase;");
+    const { studioUsername, studioPassword } = outputs(stack);
+    expect(checkSsha(files["/etc/nginx/.htpasswd-supabase"], studioUsername, studioPassword)).toBe(
+      true,
+    );
+    // synth writes them under files/commands/<resource>/...
+    const published = publishableFiles(stack, false).map((f) => f.path);
+    expect(published).toContain("commands/archon-edge-host-nginx/etc/nginx/sites-available/archon");
     expect(inputs.triggers).toHaveLength(2);
-    const again = await synthProjectStack("archon-prod", ["edge:mode=host"]);
-    const triggersAgain = plainInputs(
-      again.resources.find((r) => r.name === "archon-edge-host-nginx")!,
-    ).triggers;
-    expect(triggersAgain).toEqual(inputs.triggers);
+    const again = await synthProjectStack("archon-prod", local);
+    const againInputs = plainInputs(resourceNamed(again, "archon-edge-host-nginx"));
+    expect(againInputs.triggers).toEqual(inputs.triggers);
+    expect(againInputs.stdin).toEqual(inputs.stdin);
+  });
+
+  it("in host mode reaches a remote Docker host's nginx over SSH, as docker:host names it", async () => {
+    const stack = await synthWithSecretConfig(
+      "archon-prod",
+      { "edge:sshPrivateKey": "-----BEGIN OPENSSH PRIVATE KEY-----\nfake\n" },
+      ["edge:mode=host", "docker:host=ssh://deploy@docker.example.com:2222"],
+    );
+    expect(
+      stack.resources.some((r) => r.type === "command:local:Command" && r.name.includes("edge")),
+    ).toBe(false);
+    const cmd = resourceNamed(stack, "archon-edge-host-nginx", "command:remote:Command");
+    expect(plainInputs(cmd).connection).toMatchObject({
+      host: "docker.example.com",
+      user: "deploy",
+      port: 2222,
+      privateKey: "-----BEGIN OPENSSH PRIVATE KEY-----\nfake\n",
+    });
+    // The command provider keeps the whole connection (with the key) secret.
+    expect(isSecretValue(cmd.inputs.connection)).toBe(true);
+    expect(isSecretValue(cmd.inputs.stdin)).toBe(true);
+    expect(plainInputs(cmd).create).toContain("$SUDO nginx -t");
+
+    const agent = await synthProjectStack("archon-prod", [
+      "edge:mode=host",
+      "docker:host=ssh://deploy@docker.example.com",
+    ]);
+    const viaAgent = plainInputs(resourceNamed(agent, "archon-edge-host-nginx")).connection;
+    expect(viaAgent).toMatchObject({ host: "docker.example.com", user: "deploy", port: 22 });
+    expect(viaAgent.privateKey).toBeUndefined();
   });
 
   it("makes a weighted cutover a config change", async () => {
@@ -107,6 +163,8 @@ describe("archon-prod edge proxy", () => {
     [["edge:mode=sidecar"], "edge:mode"],
     [["archon:publicHost=localhost"], "edge:archonHost"],
     [["edge:certificatePath=/srv/certs/full.pem"], "edge:certificatePath"],
+    [["edge:mode=host", "docker:host=tcp://docker.example.com:2376"], "edge:mode"],
+    [["edge:mode=host", "docker:host=ssh://docker.example.com"], "edge:mode"],
   ])("refuses %j naming %s", async (overrides, key) => {
     const { error, registered } = await synthRejection("archon-prod", overrides);
     expect(error.message).toContain(`${key}:`);
