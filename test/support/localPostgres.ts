@@ -15,7 +15,7 @@ export interface LocalPostgres {
 }
 
 /** Server binaries: on PATH, or in Debian's versioned directory (not on PATH there). */
-function findBinary(name: string): string {
+export function findBinary(name: string): string {
   const versioned = fs.existsSync("/usr/lib/postgresql")
     ? fs
         .readdirSync("/usr/lib/postgresql", { withFileTypes: true })
