@@ -58,7 +58,12 @@ export function upstreamProblem(backends: readonly WeightedBackend[]): string | 
     : undefined;
 }
 
-function upstream(name: string, backends: readonly WeightedBackend[]): string {
+/**
+ * An upstream with weighted round robin; `sticky` pins each client address to one backend
+ * (consistent hashing, still by weight), which Socket.IO needs: its polling requests must reach
+ * the server that holds the session.
+ */
+function upstream(name: string, backends: readonly WeightedBackend[], sticky = false): string {
   const problem = upstreamProblem(backends);
   if (problem) {
     throw new Error(`upstream ${name}: ${problem}`);
@@ -66,7 +71,8 @@ function upstream(name: string, backends: readonly WeightedBackend[]): string {
   const servers = backends.map((b) =>
     b.weight === 0 ? `server ${b.address} down;` : `server ${b.address} weight=${b.weight};`,
   );
-  return `upstream ${name} {\n${indent(servers, 1)}\n}`;
+  const lines = sticky ? ["hash $remote_addr consistent;", ...servers] : servers;
+  return `upstream ${name} {\n${indent(lines, 1)}\n}`;
 }
 
 function location(path: string, upstreamName: string, websocket: boolean): string {
@@ -96,7 +102,8 @@ function tlsServer(host: string, config: EdgeSitesConfig, body: string[]): strin
  * The edge of seed 003: HTTP redirects to HTTPS; archon.<domain> serves the UI at / (with
  * WebSocket upgrade) and the server at /api/ and /socket.io/ (paths kept: the server's routes
  * start with /api); supabase.<domain> serves Studio behind basic auth. Every upstream may
- * list several weighted backends, so a gradual cutover is a weight change.
+ * list several weighted backends, so a gradual cutover is a weight change; /socket.io/ keeps
+ * each client on one server backend during it.
  */
 export function renderNginxSites(config: EdgeSitesConfig): string {
   const hosts = `${config.archonHost} ${config.supabaseHost}`;
@@ -106,6 +113,7 @@ export function renderNginxSites(config: EdgeSitesConfig): string {
       "map $http_upgrade $connection_upgrade {\n    default upgrade;\n    '' close;\n}",
       upstream("archon_ui", config.upstreams.ui),
       upstream("archon_server", config.upstreams.server),
+      upstream("archon_socketio", config.upstreams.server, true),
       upstream("supabase_studio", config.upstreams.studio),
       [
         "server {",
@@ -117,7 +125,7 @@ export function renderNginxSites(config: EdgeSitesConfig): string {
       tlsServer(config.archonHost, config, [
         location("/", "archon_ui", true),
         location("/api/", "archon_server", false),
-        location("/socket.io/", "archon_server", true),
+        location("/socket.io/", "archon_socketio", true),
       ]),
       tlsServer(config.supabaseHost, config, [
         '    auth_basic "Supabase Studio";',

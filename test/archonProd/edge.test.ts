@@ -147,10 +147,19 @@ describe("archon-prod edge proxy", () => {
   it("makes a weighted cutover a config change", async () => {
     const stack = await synthProjectStack("archon-prod", [
       'edge:uiBackends=[{"address":"archon-ui:3737","weight":75},{"address":"10.0.0.9:3737","weight":25}]',
+      'edge:serverBackends=[{"address":"archon-server:8181","weight":10},{"address":"10.0.0.9:8181","weight":90}]',
     ]);
     const site = uploads(container(stack, "archon-nginx"))["/etc/nginx/conf.d/default.conf"];
     expect(site).toContain("server archon-ui:3737 weight=75;");
     expect(site).toContain("server 10.0.0.9:3737 weight=25;");
+    // The API by weight per request; Socket.IO by weight per client, each client kept on one.
+    const servers =
+      "    server archon-server:8181 weight=10;\n    server 10.0.0.9:8181 weight=90;\n";
+    expect(site).toContain(`upstream archon_server {\n${servers}}`);
+    expect(site).toContain(
+      `upstream archon_socketio {\n    hash $remote_addr consistent;\n${servers}}`,
+    );
+    expect(site).toMatch(/location \/socket\.io\/ \{\n\s+proxy_pass http:\/\/archon_socketio;/);
   });
 
   it("can be turned off", async () => {

@@ -60,10 +60,12 @@ function request(
   host: string,
   urlPath: string,
   headers: Record<string, string> = {},
+  localAddress = "127.0.0.1",
 ): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const options = {
       host: "127.0.0.1",
+      localAddress,
       port: secure ? httpsPort : httpPort,
       path: urlPath,
       headers: { host, ...headers },
@@ -142,7 +144,10 @@ beforeAll(async () => {
         { address: await backend("ui-b"), weight: 25 },
         { address: await backend("ui-old"), weight: 0 },
       ],
-      server: [{ address: await backend("server"), weight: 100 }],
+      server: [
+        { address: await backend("server-a"), weight: 75 },
+        { address: await backend("server-b"), weight: 25 },
+      ],
       studio: [{ address: await backend("studio"), weight: 100 }],
     },
   });
@@ -209,11 +214,13 @@ describe("the rendered nginx edge, served by the real nginx", () => {
   it("routes / to the UI and /api/ and /socket.io/ to the server, paths kept", async () => {
     expect(JSON.parse((await request(true, ARCHON, "/")).body).name).toMatch(/^ui-/);
     const api = JSON.parse((await request(true, ARCHON, "/api/health")).body);
-    expect(api).toMatchObject({ name: "server", path: "/api/health" });
+    expect(api.name).toMatch(/^server-/);
+    expect(api.path).toBe("/api/health");
     expect(api.headers["x-forwarded-proto"]).toBe("https");
     expect(api.headers.host).toBe(ARCHON);
     const io = JSON.parse((await request(true, ARCHON, "/socket.io/?EIO=4")).body);
-    expect(io).toMatchObject({ name: "server", path: "/socket.io/?EIO=4" });
+    expect(io.name).toMatch(/^server-/);
+    expect(io.path).toBe("/socket.io/?EIO=4");
   });
 
   it("passes the WebSocket upgrade through to the backend", async () => {
@@ -262,16 +269,46 @@ describe("the rendered nginx edge, served by the real nginx", () => {
     expect((await request(true, ARCHON, "/")).status).toBe(200);
   });
 
-  it("splits traffic by weight and sends none to a weight-0 backend", async () => {
+  /** How many of `n` requests each backend answered. */
+  async function tally(
+    n: number,
+    send: (i: number) => Promise<Reply>,
+  ): Promise<Record<string, number>> {
     const counts: Record<string, number> = {};
-    for (let i = 0; i < 200; i++) {
-      const name = JSON.parse((await request(true, ARCHON, `/?n=${i}`)).body).name as string;
+    for (let i = 0; i < n; i++) {
+      const name = JSON.parse((await send(i)).body).name as string;
       counts[name] = (counts[name] ?? 0) + 1;
     }
+    return counts;
+  }
+
+  it("splits traffic by weight and sends none to a weight-0 backend", async () => {
+    const counts = await tally(200, (i) => request(true, ARCHON, `/?n=${i}`));
     expect(counts["ui-old"]).toBeUndefined();
     expect(counts["ui-a"]).toBeGreaterThanOrEqual(140);
     expect(counts["ui-a"]).toBeLessThanOrEqual(160);
     expect(counts["ui-b"]).toBeGreaterThanOrEqual(40);
     expect(counts["ui-b"]).toBeLessThanOrEqual(60);
+    const api = await tally(100, (i) => request(true, ARCHON, `/api/x?n=${i}`));
+    expect(api).toEqual({ "server-a": 75, "server-b": 25 });
+  });
+
+  it("keeps each client on one server for /socket.io/, spreading clients by weight", async () => {
+    // One client: every polling request of its session reaches the same backend.
+    const one = await tally(30, (i) => request(true, ARCHON, `/socket.io/?EIO=4&t=${i}`));
+    expect(Object.values(one)).toEqual([30]);
+    // 200 clients (loopback source addresses): shared by weight, 75 to 25, roughly.
+    const many = await tally(200, (i) =>
+      request(
+        true,
+        ARCHON,
+        "/socket.io/?EIO=4",
+        {},
+        `127.0.${1 + Math.floor(i / 100)}.${(i % 100) + 2}`,
+      ),
+    );
+    expect(many["server-a"]).toBeGreaterThanOrEqual(120);
+    expect(many["server-b"]).toBeGreaterThanOrEqual(20);
+    expect(many["server-a"] + many["server-b"]).toBe(200);
   });
 });
