@@ -40,7 +40,9 @@ done
 
 /**
  * `archon-restore <database> [dump]`: restores the given dump, or the newest one, into the
- * database with pg_restore --clean --if-exists, stopping at the first error.
+ * database with pg_restore --clean --if-exists, stopping at the first error. Logged in as a
+ * superuser the objects keep their owners; with `PGOPTIONS=-c role=<owner>` they are created as
+ * that role (`--no-owner`).
  */
 export function renderRestoreScript(): string {
   return `#!/bin/sh
@@ -54,8 +56,12 @@ case "$dump" in
   /*) ;;
   *) dump="$dir/$dump" ;;
 esac
+# As a superuser every object gets its owner back; as the database's own role (PGOPTIONS sets
+# role=...) everything is created as that role instead.
+owners=""
+case "\${PGOPTIONS:-}" in *role=*) owners="--no-owner" ;; esac
 echo "archon-restore: restoring $dump into $db"
-pg_restore --clean --if-exists --no-owner --exit-on-error --no-password --dbname="$db" "$dump"
+pg_restore --clean --if-exists $owners --exit-on-error --no-password --dbname="$db" "$dump"
 echo "archon-restore: done"
 `;
 }

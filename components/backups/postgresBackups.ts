@@ -8,6 +8,7 @@ import {
   renderPgpass,
   renderRestoreScript,
 } from "./backupScripts";
+import { SUPABASE_SUPERUSER } from "../supabase/postgresImageContract";
 
 /** pg_dump must be at least the server's major version (Supabase Postgres 17). */
 export const DEFAULT_BACKUP_IMAGE = "postgres:17.6-alpine";
@@ -17,7 +18,10 @@ export interface PostgresBackupsArgs {
   readonly networkName: pulumi.Input<string>;
   /** Postgres' host name on that network. Default: `postgres`. */
   readonly postgresHost?: string;
-  /** Default: `postgres`. */
+  /**
+   * Who dumps and restores: a role that can read every schema. Default: the image's superuser
+   * `supabase_admin` (the image demotes `postgres`, which cannot read `auth.schema_migrations`).
+   */
   readonly postgresUser?: string;
   readonly postgresPassword: pulumi.Input<string>;
   /** What to dump, when, and how many dumps to keep. */
@@ -61,7 +65,7 @@ export class PostgresBackups extends pulumi.ComponentResource {
       );
     }
     const host = args.postgresHost ?? "postgres";
-    const user = args.postgresUser ?? "postgres";
+    const user = args.postgresUser ?? SUPABASE_SUPERUSER;
     const containerName = args.containerName ?? "archon-backup";
 
     this.container = new docker.Container(

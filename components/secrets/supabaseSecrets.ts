@@ -28,6 +28,11 @@ export class SupabaseSecrets extends pulumi.ComponentResource {
   readonly serviceRoleKey: pulumi.Output<string>;
   readonly dashboardUsername: pulumi.Output<string>;
   readonly dashboardPassword: pulumi.Output<string>;
+  /**
+   * Encrypts the connection strings Studio hands to postgres-meta (Studio's `PG_META_CRYPTO_KEY`,
+   * meta's `CRYPTO_KEY`); upstream's example value is public.
+   */
+  readonly pgMetaCryptoKey: pulumi.Output<string>;
 
   constructor(name: string, args: SupabaseSecretsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:secrets:SupabaseSecrets", name, {}, opts);
@@ -51,6 +56,7 @@ export class SupabaseSecrets extends pulumi.ComponentResource {
     this.jwtSecret = args.jwtSecret ? pulumi.secret(args.jwtSecret) : password("jwt-secret", 64);
     this.dashboardPassword = password("dashboard-password", 32);
     this.dashboardUsername = pulumi.output(args.dashboardUsername ?? "supabase");
+    this.pgMetaCryptoKey = password("pg-meta-crypto-key", 48);
 
     const times = { issuedAt: args.jwtIssuedAt, expiresAt: args.jwtExpiresAt };
     this.anonKey = pulumi.secret(this.jwtSecret.apply((s) => signSupabaseJwt(s, "anon", times)));
@@ -65,6 +71,7 @@ export class SupabaseSecrets extends pulumi.ComponentResource {
       serviceRoleKey: this.serviceRoleKey,
       dashboardUsername: this.dashboardUsername,
       dashboardPassword: this.dashboardPassword,
+      pgMetaCryptoKey: this.pgMetaCryptoKey,
     });
   }
 }

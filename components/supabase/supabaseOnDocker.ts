@@ -4,6 +4,17 @@ import { envList, healthcheck, loopbackPort } from "../docker/containerSettings"
 import { DEFAULT_SUPABASE_IMAGES } from "./images";
 import { renderKongConfig } from "./kongConfig";
 import { DEFAULT_POSTGRES_SETTINGS, postgresCommand } from "./postgresCommand";
+import {
+  CONFIG_DIR,
+  DATA_DIR,
+  POSTGRES_READY_COMMAND,
+  POSTGREST_LOGIN_ROLE,
+  renderRolesInitSql,
+  ROLES_INIT_SCRIPT,
+  SOCKET_DIR,
+  SUPABASE_DATABASE,
+  SUPABASE_SUPERUSER,
+} from "./postgresImageContract";
 import type { SupabaseStackArgs } from "./supabaseStack";
 
 /** Host ports, each published on 127.0.0.1 only. Defaults: seed 003's port table. */
@@ -38,7 +49,15 @@ export interface SupabaseDockerTarget {
   readonly hostPorts?: SupabaseHostPorts;
   /** Named volume for Postgres data; never deleted by Pulumi. Default: `supabase_postgres_data`. */
   readonly postgresVolumeName?: string;
+  /**
+   * Named volume for `/etc/postgresql-custom` (the Vault root key); never deleted by Pulumi.
+   * Default: `supabase_postgres_config`.
+   */
+  readonly postgresConfigVolumeName?: string;
 }
+
+/** PostgREST's admin server (`/live`, `/ready`), reachable only inside the network. */
+export const POSTGREST_ADMIN_PORT = 3001;
 
 /** Memory limit of each container, in MiB. Default: {@link DEFAULT_SUPABASE_MEMORY_MB}. */
 export type SupabaseMemoryLimits = Readonly<
@@ -66,6 +85,8 @@ export interface SupabaseOnDocker {
   /** The rendered kong.yml (a secret: it holds both API keys). */
   readonly kongConfig: pulumi.Output<string>;
   readonly postgresVolume: docker.Volume;
+  /** `/etc/postgresql-custom`: the image's config includes and the pgsodium/Vault root key. */
+  readonly postgresConfigVolume: docker.Volume;
   readonly postgres: docker.Container;
   readonly rest: docker.Container;
   readonly kong: docker.Container;
@@ -73,13 +94,12 @@ export interface SupabaseOnDocker {
   readonly studio: docker.Container;
 }
 
-const POSTGRES_USER = "postgres";
-const POSTGRES_DB = "postgres";
-
 /**
  * The trimmed self-hosted Supabase of seed 000 as containers: Postgres, PostgREST, Kong,
- * postgres-meta and Studio. Each service waits until what it needs is healthy; Kong, Postgres and
- * Studio publish on 127.0.0.1 only; Postgres data lives on a volume Pulumi never deletes.
+ * postgres-meta and Studio, each as its image expects to be run (docs/contracts/supabase.md).
+ * Services start after what they need is healthy; Kong, Postgres and Studio publish on
+ * 127.0.0.1 only; Postgres data and its config directory (the Vault root key) live on volumes
+ * Pulumi never deletes.
  */
 export function deploySupabaseOnDocker(
   parent: pulumi.ComponentResource,
@@ -92,7 +112,6 @@ export function deploySupabaseOnDocker(
   const prefix = target.containerNamePrefix ?? "supabase-";
   const jwtExpiry = String(args.jwtExpirySeconds ?? 3600);
   const creds = args.credentials;
-  const settings = args.postgresSettings ?? DEFAULT_POSTGRES_SETTINGS;
   const memory = args.memoryMb ?? DEFAULT_SUPABASE_MEMORY_MB;
 
   if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(target.kongAddress)) {
@@ -101,21 +120,33 @@ export function deploySupabaseOnDocker(
       parent,
     );
   }
+  let command: string[];
+  try {
+    command = postgresCommand(args.postgresSettings ?? DEFAULT_POSTGRES_SETTINGS);
+  } catch (error) {
+    throw new pulumi.ResourceError((error as Error).message, parent);
+  }
 
   const onNetwork = (alias: string, ipv4Address?: string) => [
     { name: target.networkName, aliases: [alias], ipv4Address },
   ];
   const child = { parent };
+  // Protect refuses a destroy that would take the data; retain keeps the volume even after the
+  // protection is lifted on purpose.
+  const keep = { ...child, protect: true, retainOnDelete: true };
 
   const postgresVolume = new docker.Volume(
     `${name}-postgres-data`,
     { name: target.postgresVolumeName ?? "supabase_postgres_data" },
-    // Protect refuses a destroy that would take the data; retain keeps the volume even after
-    // the protection is lifted on purpose.
-    { ...child, protect: true, retainOnDelete: true },
+    keep,
   );
-
-  const dbUri = pulumi.interpolate`postgresql://${POSTGRES_USER}:${creds.postgresPassword}@postgres:5432/${POSTGRES_DB}`;
+  // Docker fills an empty named volume from the image's directory, so the image's config
+  // includes land here too, and the root key the image generates on first start stays with them.
+  const postgresConfigVolume = new docker.Volume(
+    `${name}-postgres-config`,
+    { name: target.postgresConfigVolumeName ?? "supabase_postgres_config" },
+    keep,
+  );
 
   const postgres = new docker.Container(
     `${name}-postgres`,
@@ -124,24 +155,28 @@ export function deploySupabaseOnDocker(
       image: images.postgres,
       restart: "unless-stopped",
       memory: memory.postgres,
-      command: postgresCommand(settings),
+      command,
       // Parallel queries use /dev/shm; Docker's 64 MiB default is too small for them.
       shmSize: 256,
+      // No POSTGRES_USER: the image initializes as its own superuser (supabase_admin).
       envs: envList({
         POSTGRES_PASSWORD: creds.postgresPassword,
-        POSTGRES_USER,
-        POSTGRES_DB,
-        POSTGRES_HOST: "/var/run/postgresql",
-        JWT_SECRET: creds.jwtSecret,
-        JWT_EXP: jwtExpiry,
+        POSTGRES_DB: SUPABASE_DATABASE,
+        POSTGRES_HOST: SOCKET_DIR,
       }),
+      uploads: [{ file: ROLES_INIT_SCRIPT, content: renderRolesInitSql(), permissions: "0444" }],
       ports: [loopbackPort(5432, ports.postgres)],
-      volumes: [{ volumeName: postgresVolume.name, containerPath: "/var/lib/postgresql/data" }],
+      volumes: [
+        { volumeName: postgresVolume.name, containerPath: DATA_DIR },
+        { volumeName: postgresConfigVolume.name, containerPath: CONFIG_DIR },
+      ],
       networksAdvanced: onNetwork("postgres"),
-      healthcheck: healthcheck(["CMD-SHELL", "pg_isready -U postgres"], {
+      healthcheck: healthcheck(["CMD", ...POSTGRES_READY_COMMAND], {
         interval: "10s",
         timeout: "5s",
         retries: 5,
+        // First boot runs the image's migrations before the real server listens.
+        startPeriod: "60s",
       }),
       wait: true,
       waitTimeout: 300,
@@ -149,6 +184,12 @@ export function deploySupabaseOnDocker(
     child,
   );
 
+  const connect = (role: string) =>
+    pulumi.interpolate`postgresql://${role}:${creds.postgresPassword}@postgres:5432/${SUPABASE_DATABASE}`;
+
+  // PostgREST's image is one static binary: no shell and no HTTP client, so Docker cannot run a
+  // health check in it. Its admin server answers /ready once the schema cache is loaded; the
+  // post-deploy checks ask it, and Kong routes to it by name whenever it comes up.
   const rest = new docker.Container(
     `${name}-rest`,
     {
@@ -157,23 +198,16 @@ export function deploySupabaseOnDocker(
       restart: "unless-stopped",
       memory: memory.rest,
       envs: envList({
-        PGRST_DB_URI: dbUri,
+        PGRST_DB_URI: connect(POSTGREST_LOGIN_ROLE),
         PGRST_DB_SCHEMAS: "public,storage,graphql_public",
         PGRST_DB_ANON_ROLE: "anon",
         PGRST_JWT_SECRET: creds.jwtSecret,
         PGRST_DB_USE_LEGACY_GUCS: "false",
         PGRST_APP_SETTINGS_JWT_SECRET: creds.jwtSecret,
         PGRST_APP_SETTINGS_JWT_EXP: jwtExpiry,
-        // The image has no shell; `postgrest --ready` asks this admin port instead.
-        PGRST_ADMIN_SERVER_PORT: "3001",
+        PGRST_ADMIN_SERVER_PORT: String(POSTGREST_ADMIN_PORT),
       }),
       networksAdvanced: onNetwork("rest"),
-      healthcheck: healthcheck(["CMD", "postgrest", "--ready"], {
-        interval: "10s",
-        timeout: "5s",
-        retries: 5,
-      }),
-      wait: true,
     },
     { ...child, dependsOn: [postgres] },
   );
@@ -189,9 +223,10 @@ export function deploySupabaseOnDocker(
         PG_META_PORT: "8080",
         PG_META_DB_HOST: "postgres",
         PG_META_DB_PORT: "5432",
-        PG_META_DB_NAME: POSTGRES_DB,
-        PG_META_DB_USER: POSTGRES_USER,
+        PG_META_DB_NAME: SUPABASE_DATABASE,
+        PG_META_DB_USER: SUPABASE_SUPERUSER,
         PG_META_DB_PASSWORD: creds.postgresPassword,
+        CRYPTO_KEY: creds.pgMetaCryptoKey,
       }),
       networksAdvanced: onNetwork("meta"),
       healthcheck: healthcheck(
@@ -216,6 +251,8 @@ export function deploySupabaseOnDocker(
       ),
   );
 
+  // The keys reach Kong only in the rendered kong.yml; upstream's entrypoint templating, which
+  // reads them from the environment, is not used.
   const kong = new docker.Container(
     `${name}-kong`,
     {
@@ -228,8 +265,6 @@ export function deploySupabaseOnDocker(
         KONG_DECLARATIVE_CONFIG: "/home/kong/kong.yml",
         KONG_DNS_ORDER: "LAST,A,CNAME",
         KONG_PLUGINS: "request-transformer,cors,key-auth,acl",
-        SUPABASE_ANON_KEY: creds.anonKey,
-        SUPABASE_SERVICE_KEY: creds.serviceRoleKey,
       }),
       uploads: [{ file: "/home/kong/kong.yml", content: kongConfig, permissions: "0444" }],
       ports: [loopbackPort(8000, ports.kong)],
@@ -248,7 +283,7 @@ export function deploySupabaseOnDocker(
   const internalApiUrl = pulumi.output(`http://${target.kongAddress}:8000`);
   const studioUrl = pulumi.output(`http://127.0.0.1:${ports.studio}`);
   const postgresUrl = pulumi.output(
-    `postgresql://${POSTGRES_USER}@127.0.0.1:${ports.postgres}/${POSTGRES_DB}`,
+    `postgresql://${SUPABASE_SUPERUSER}@127.0.0.1:${ports.postgres}/${SUPABASE_DATABASE}`,
   );
 
   const studio = new docker.Container(
@@ -262,7 +297,13 @@ export function deploySupabaseOnDocker(
         SUPABASE_URL: "http://kong:8000",
         SUPABASE_PUBLIC_URL: args.publicUrl ?? apiUrl,
         STUDIO_PG_META_URL: "http://meta:8080",
+        // Studio builds the connection string it hands postgres-meta from these; its default
+        // host is upstream's service name `db`, which does not exist here.
+        POSTGRES_HOST: "postgres",
+        POSTGRES_PORT: "5432",
+        POSTGRES_DB: SUPABASE_DATABASE,
         POSTGRES_PASSWORD: creds.postgresPassword,
+        PG_META_CRYPTO_KEY: creds.pgMetaCryptoKey,
         SUPABASE_ANON_KEY: creds.anonKey,
         SUPABASE_SERVICE_KEY: creds.serviceRoleKey,
         AUTH_JWT_SECRET: creds.jwtSecret,
@@ -302,6 +343,7 @@ export function deploySupabaseOnDocker(
     containerNames,
     kongConfig,
     postgresVolume,
+    postgresConfigVolume,
     postgres,
     rest,
     kong,

@@ -11,6 +11,7 @@ import {
 export {
   DEFAULT_SUPABASE_HOST_PORTS,
   DEFAULT_SUPABASE_MEMORY_MB,
+  POSTGREST_ADMIN_PORT,
   SupabaseDockerTarget,
   SupabaseHostPorts,
   SupabaseMemoryLimits,
@@ -23,6 +24,8 @@ export interface SupabaseCredentials {
   readonly jwtSecret: pulumi.Input<string>;
   readonly anonKey: pulumi.Input<string>;
   readonly serviceRoleKey: pulumi.Input<string>;
+  /** Shared by Studio and postgres-meta to encrypt connection strings (Docker target). */
+  readonly pgMetaCryptoKey: pulumi.Input<string>;
 }
 
 export interface SupabaseStackArgs {
@@ -35,7 +38,10 @@ export interface SupabaseStackArgs {
   readonly memoryMb?: SupabaseMemoryLimits;
   /** Postgres `-c` settings. Default: {@link DEFAULT_POSTGRES_SETTINGS}. */
   readonly postgresSettings?: Readonly<Record<string, string>>;
-  /** Where browsers reach the API, for Studio's links. Default: the loopback Kong URL. */
+  /**
+   * The public URL Studio shows and links to (`SUPABASE_PUBLIC_URL`), e.g. the edge's
+   * `https://supabase.<domain>`. Default: the loopback Kong URL.
+   */
   readonly publicUrl?: pulumi.Input<string>;
   /** Where it runs: containers on one Docker host, or Postgres in a Kubernetes cluster. */
   readonly target: SupabaseDockerTarget | SupabaseKubernetesTarget;
@@ -65,7 +71,6 @@ export class SupabaseStack extends pulumi.ComponentResource {
         {
           credentials: args.credentials,
           target: args.target,
-          jwtExpirySeconds: args.jwtExpirySeconds,
         },
         { parent: this },
       );

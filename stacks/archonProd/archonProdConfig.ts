@@ -23,6 +23,9 @@ import { EdgeConfig, loadEdgeConfig } from "./edgeConfig";
 import { HostResources, loadHostResources } from "./hostResourcesConfig";
 
 /** Everything the archon-prod stack needs, validated. */
+/** What Docker accepts as a volume name. */
+const DOCKER_VOLUME_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
+
 export interface ArchonProdConfig {
   /** Docker daemon address for the provider; undefined uses DOCKER_HOST or the local socket. */
   readonly dockerHost?: string;
@@ -49,6 +52,7 @@ export interface ArchonProdConfig {
     readonly hostPorts: SupabaseHostPorts;
     readonly images: SupabaseImages;
     readonly postgresVolumeName: string;
+    readonly postgresConfigVolumeName: string;
   };
   readonly archon: {
     readonly images: ArchonImageSource;
@@ -253,6 +257,13 @@ export function loadArchonProdConfig(stack: string): ArchonProdConfig {
       hostPorts,
       images,
       postgresVolumeName: reader.string("supabase", "postgresVolumeName", "archon_postgres_data"),
+      postgresConfigVolumeName: reader.matching(
+        "supabase",
+        "postgresConfigVolumeName",
+        "archon_postgres_config",
+        DOCKER_VOLUME_NAME,
+        "a Docker volume name: a letter or digit, then letters, digits, _ . or -",
+      ),
     },
     archon: {
       images: archonImageSource,

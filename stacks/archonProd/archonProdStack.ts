@@ -5,7 +5,7 @@ import { PostgresBackups } from "../../components/backups/postgresBackups";
 import { PostDeployChecks } from "../../components/checks/postDeployChecks";
 import { EdgeProxy } from "../../components/edgeProxy/edgeProxy";
 import { SupabaseSecrets } from "../../components/secrets/supabaseSecrets";
-import { SupabaseStack } from "../../components/supabase/supabaseStack";
+import { POSTGREST_ADMIN_PORT, SupabaseStack } from "../../components/supabase/supabaseStack";
 import { ArchonProdConfig } from "./archonProdConfig";
 
 /** What `pulumi stack output` shows for archon-prod. */
@@ -64,6 +64,7 @@ export function deployArchonProd(config: ArchonProdConfig): ArchonProdOutputs {
       jwtExpirySeconds: config.supabase.jwtExpirySeconds,
       postgresSettings: config.resources.postgresSettings,
       memoryMb: config.resources.supabaseMemoryMb,
+      publicUrl: config.edge.mode === "none" ? undefined : `https://${config.edge.supabaseHost}`,
       target: {
         kind: "docker",
         networkName: network.name,
@@ -71,6 +72,7 @@ export function deployArchonProd(config: ArchonProdConfig): ArchonProdOutputs {
         containerNamePrefix: "archon-",
         hostPorts: config.supabase.hostPorts,
         postgresVolumeName: config.supabase.postgresVolumeName,
+        postgresConfigVolumeName: config.supabase.postgresConfigVolumeName,
       },
     },
     { providers: [provider] },
@@ -189,6 +191,7 @@ export function deployArchonProd(config: ArchonProdConfig): ArchonProdOutputs {
           mcpPort: config.archon.ports.mcp,
           uiContainer: ui,
           studioContainer: studio,
+          postgrestAdmin: `rest:${POSTGREST_ADMIN_PORT}`,
         })),
       dockerHost: config.dockerHost,
       containers,

@@ -12,6 +12,7 @@ import {
   SUPABASE_DB_NAME,
   SUPABASE_SECRET_NAME,
 } from "../../components/supabase/kubernetes/supabaseKubernetes";
+import { SUPABASE_SUPERUSER } from "../../components/supabase/postgresImageContract";
 import { SupabaseStack } from "../../components/supabase/supabaseStack";
 import { GpuPlacement, ServicesPlatform } from "../../components/workloads/servicesPlatform";
 import { Sector7ServicesConfig } from "./servicesConfig";
@@ -189,7 +190,7 @@ export function deploySector7Services(
       namespaceName: "supabase",
       prefix: SUPABASE_DB_NAME,
       host: SUPABASE_DB_NAME,
-      user: "postgres",
+      user: SUPABASE_SUPERUSER,
       password: { secretName: SUPABASE_SECRET_NAME, key: "POSTGRES_PASSWORD" },
       databases: [
         { database: "postgres", ...schedules.supabase },

@@ -20,7 +20,8 @@ describe("archon-prod backups", () => {
       "0 */6 * * * /usr/local/bin/archon-backup postgres 30",
     );
     expect(files["/etc/archon-backup/pgpass"]).toBe(
-      `postgres:5432:*:postgres:${outputs(stack).postgresPassword}\n`,
+      // The image's superuser: the demoted `postgres` cannot read auth.schema_migrations.
+      `postgres:5432:*:supabase_admin:${outputs(stack).postgresPassword}\n`,
     );
     const pgpassIndex = (inputs.uploads as { file: string }[]).findIndex(
       (u) => u.file === "/etc/archon-backup/pgpass",

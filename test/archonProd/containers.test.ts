@@ -110,44 +110,48 @@ describe("archon-prod containers", () => {
     }
   });
 
-  it("keeps Postgres data on the protected, retained volume archon_postgres_data", () => {
-    const volume = resourceNamed(stack, "archon-supabase-postgres-data");
-    expect(plainInputs(volume).name).toBe("archon_postgres_data");
-    expect(volume.options.protect).toBe(true);
-    expect(volume.options.retainOnDelete).toBe(true);
-    const mounts = plainInputs(container(stack, "archon-postgres")).volumes;
-    expect(mounts).toEqual([
-      { volumeName: "archon_postgres_data", containerPath: "/var/lib/postgresql/data" },
-    ]);
+  it("keeps Postgres data and its config directory (the Vault root key) on protected, retained volumes", () => {
+    const mounts = plainInputs(container(stack, "archon-postgres")).volumes as {
+      volumeName: string;
+      containerPath: string;
+    }[];
+    const byPath = Object.fromEntries(mounts.map((m) => [m.containerPath, m.volumeName]));
+    // The image's PGDATA, and the directory its pgsodium getkey script writes the root key to.
+    expect(byPath["/var/lib/postgresql/data"]).toBe("archon_postgres_data");
+    expect(byPath["/etc/postgresql-custom"]).toBe("archon_postgres_config");
+    for (const [resourceName, volumeName] of [
+      ["archon-supabase-postgres-data", "archon_postgres_data"],
+      ["archon-supabase-postgres-config", "archon_postgres_config"],
+    ]) {
+      const volume = resourceNamed(stack, resourceName);
+      expect(plainInputs(volume).name).toBe(volumeName);
+      expect(volume.options.protect, resourceName).toBe(true);
+      expect(volume.options.retainOnDelete, resourceName).toBe(true);
+    }
   });
 
-  it("starts Postgres with the seed's config file first and its -c flags", () => {
+  it("starts Postgres with the image's config file first and only the tuned -c flags", () => {
     const command = plainInputs(container(stack, "archon-postgres")).command as string[];
     expect(command.slice(0, 3)).toEqual([
       "postgres",
       "-c",
       "config_file=/etc/postgresql/postgresql.conf",
     ]);
-    const flags = command.slice(3).filter((_, i) => i % 2 === 1);
-    expect(
-      command
-        .slice(3)
-        .filter((_, i) => i % 2 === 0)
-        .every((c) => c === "-c"),
-    ).toBe(true);
-    expect(flags).toEqual(
-      expect.arrayContaining([
-        "pgaudit.log=ddl,role",
-        "log_statement=mod",
-        "max_connections=200",
-        // Seed 003's row for the default 8 GB host, not seed 000's 256MB.
-        "shared_buffers=2GB",
-        "effective_cache_size=6GB",
-        "maintenance_work_mem=512MB",
-        "work_mem=10MB",
-      ]),
+    const pairs = command.slice(3);
+    expect(pairs.filter((_, i) => i % 2 === 0).every((c) => c === "-c")).toBe(true);
+    const settings = Object.fromEntries(
+      pairs.filter((_, i) => i % 2 === 1).map((f) => f.split(/=(.*)/s).slice(0, 2)),
     );
-    expect(flags.find((f) => f.startsWith("shared_preload_libraries="))).toContain("pg_cron");
+    // Seed 003's row for the default 8 GB host, not seed 000's 256MB.
+    expect(settings).toMatchObject({
+      shared_buffers: "2GB",
+      effective_cache_size: "6GB",
+      maintenance_work_mem: "512MB",
+      work_mem: "10MB",
+    });
+    // The image's postgresql.conf preloads what it ships; a list here would replace it.
+    expect(Object.keys(settings)).not.toContain("shared_preload_libraries");
+    expect(Object.keys(settings)).not.toContain("session_preload_libraries");
   });
 });
 

@@ -14,20 +14,18 @@ beforeAll(async () => {
 });
 
 describe("archon-prod env wiring", () => {
-  it("hands the service_role key to server, MCP, agents, Kong and Studio", () => {
+  it("hands the service_role key to server, MCP, agents and Studio, and to Kong only in kong.yml", () => {
     const serviceKey = outputs(stack).serviceRoleKey as string;
     expect(jwt.decode(serviceKey)).toMatchObject({ role: "service_role" });
     for (const name of ["archon-server", "archon-mcp", "archon-agents"]) {
       expect(env(stack, name).SUPABASE_SERVICE_KEY, name).toBe(serviceKey);
     }
-    expect(env(stack, "archon-kong").SUPABASE_SERVICE_KEY).toBe(serviceKey);
     expect(env(stack, "archon-studio").SUPABASE_SERVICE_KEY).toBe(serviceKey);
   });
 
-  it("uses one JWT secret in Postgres, PostgREST, Studio and archon-server, and it signs the keys", () => {
-    const secret = env(stack, "archon-postgres").JWT_SECRET;
+  it("uses one JWT secret in PostgREST, Studio and archon-server, and it signs the keys", () => {
+    const secret = env(stack, "archon-rest").PGRST_JWT_SECRET;
     expect(secret.length).toBeGreaterThanOrEqual(40);
-    expect(env(stack, "archon-rest").PGRST_JWT_SECRET).toBe(secret);
     expect(env(stack, "archon-rest").PGRST_APP_SETTINGS_JWT_SECRET).toBe(secret);
     expect(env(stack, "archon-studio").AUTH_JWT_SECRET).toBe(secret);
     expect(env(stack, "archon-server").SUPABASE_JWT_SECRET).toBe(secret);
@@ -36,9 +34,21 @@ describe("archon-prod env wiring", () => {
     expect(() => jwt.verify(serviceRoleKey, secret, { algorithms: ["HS256"] })).not.toThrow();
   });
 
-  it("gives Kong the anon and service keys, in its env and in kong.yml", () => {
+  it("puts no credential in an env that its container does not read", () => {
     const { anonKey, serviceRoleKey } = outputs(stack);
-    expect(env(stack, "archon-kong").SUPABASE_ANON_KEY).toBe(anonKey);
+    const jwtSecret = env(stack, "archon-rest").PGRST_JWT_SECRET;
+    // Postgres reads only POSTGRES_PASSWORD (its init and the roles script); nothing in it reads
+    // a JWT setting, since the image's jwt.sql init script is not mounted.
+    expect(Object.values(env(stack, "archon-postgres"))).not.toContain(jwtSecret);
+    // Kong's keys come from the rendered kong.yml, not from upstream's entrypoint templating.
+    const kongEnv = Object.values(env(stack, "archon-kong"));
+    for (const credential of [anonKey, serviceRoleKey, jwtSecret]) {
+      expect(kongEnv).not.toContain(credential);
+    }
+  });
+
+  it("gives Kong the anon and service keys in kong.yml", () => {
+    const { anonKey, serviceRoleKey } = outputs(stack);
     expect(env(stack, "archon-studio").SUPABASE_ANON_KEY).toBe(anonKey);
     const uploads = plainInputs(container(stack, "archon-kong")).uploads as {
       file: string;
@@ -56,14 +66,35 @@ describe("archon-prod env wiring", () => {
     );
   });
 
-  it("points PostgREST and postgres-meta at Postgres with the generated password", () => {
+  it("points PostgREST, postgres-meta and Studio at Postgres by a name on the network", () => {
     const password = outputs(stack).postgresPassword as string;
     expect(env(stack, "archon-postgres").POSTGRES_PASSWORD).toBe(password);
-    expect(env(stack, "archon-rest").PGRST_DB_URI).toBe(
-      `postgresql://postgres:${password}@postgres:5432/postgres`,
-    );
+    const postgresNames = [
+      plainInputs(container(stack, "archon-postgres")).name,
+      ...(
+        plainInputs(container(stack, "archon-postgres")).networksAdvanced as { aliases: string[] }[]
+      ).flatMap((n) => n.aliases),
+    ];
+    const rest = new URL(env(stack, "archon-rest").PGRST_DB_URI);
+    expect(postgresNames).toContain(rest.hostname);
+    expect(decodeURIComponent(rest.password)).toBe(password);
+    expect(postgresNames).toContain(env(stack, "archon-meta").PG_META_DB_HOST);
     expect(env(stack, "archon-meta").PG_META_DB_PASSWORD).toBe(password);
-    expect(env(stack, "archon-meta").PG_META_DB_HOST).toBe("postgres");
+    // Studio hands postgres-meta a connection string built from POSTGRES_HOST (default `db`).
+    expect(postgresNames).toContain(env(stack, "archon-studio").POSTGRES_HOST);
+  });
+
+  it("gives Studio and postgres-meta one generated crypto key, not upstream's public example", () => {
+    const key = env(stack, "archon-meta").CRYPTO_KEY;
+    expect(env(stack, "archon-studio").PG_META_CRYPTO_KEY).toBe(key);
+    expect(key).toMatch(/^[A-Za-z0-9]{32,}$/);
+    expect(key).not.toBe("your-encryption-key-32-chars-min");
+  });
+
+  it("gives Studio the edge's public URL, not a loopback one", () => {
+    const url = new URL(env(stack, "archon-studio").SUPABASE_PUBLIC_URL);
+    expect(url.protocol).toBe("https:");
+    expect(url.hostname).toBe(outputs(stack).studioPublicUrl.replace("https://", ""));
   });
 
   it("gives Archon a Supabase URL it accepts that reaches Kong inside the network", () => {
@@ -123,9 +154,15 @@ describe("archon-prod start order", () => {
   it("waits for each container to be healthy before its dependents start", () => {
     for (const [name, resource] of containersByName(stack)) {
       const inputs = plainInputs(resource);
+      expect(inputs.restart, name).toBe("unless-stopped");
+      if (name === "archon-rest") {
+        // PostgREST's image has no shell or client to run a health check with; the post-deploy
+        // checks ask its admin server's /ready instead (test/tools/postDeployChecks.test.ts).
+        expect(inputs.healthcheck, name).toBeUndefined();
+        continue;
+      }
       expect(inputs.wait, name).toBe(true);
       expect(inputs.healthcheck?.tests?.length, name).toBeGreaterThan(1);
-      expect(inputs.restart, name).toBe("unless-stopped");
     }
     dependsOn("archon-rest", "archon-postgres");
     dependsOn("archon-meta", "archon-postgres");
@@ -160,7 +197,10 @@ describe("archon-prod secrets", () => {
       "postgresPassword",
       "archonBootstrapSecret",
     ].map((key) => outputs(stack)[key] as string);
-    credentials.push(env(stack, "archon-postgres").JWT_SECRET);
+    credentials.push(
+      env(stack, "archon-rest").PGRST_JWT_SECRET,
+      env(stack, "archon-meta").CRYPTO_KEY,
+    );
     let checked = 0;
     for (const [name, resource] of containersByName(stack)) {
       const raw = resource.inputs as { envs?: unknown[]; uploads?: { content: unknown }[] };
@@ -178,7 +218,7 @@ describe("archon-prod secrets", () => {
         }
       });
     }
-    expect(checked).toBeGreaterThanOrEqual(15);
+    expect(checked).toBeGreaterThanOrEqual(14);
   });
 
   it("gives identical inputs and outputs on a second run", async () => {

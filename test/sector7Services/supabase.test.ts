@@ -64,8 +64,11 @@ describe("Supabase's PostgreSQL on Kubernetes", () => {
     expect(plainInputs(sts).spec.replicas).toBe(1);
     expect(envOf(sts)).toMatchObject({
       POSTGRES_PASSWORD: "secret:supabase-secrets/POSTGRES_PASSWORD",
-      JWT_SECRET: "secret:supabase-secrets/JWT_SECRET",
     });
+    // The image initializes as its own superuser; another POSTGRES_USER aborts its migrate.sh.
+    expect(envOf(sts)).not.toHaveProperty("POSTGRES_USER");
+    // Nothing in the server reads JWT settings (the image's jwt.sql is not mounted).
+    expect(envOf(sts)).not.toHaveProperty("JWT_SECRET");
     const data = podSpecOf(sts).volumes.find((v: { name: string }) => v.name === "data");
     expect(data.persistentVolumeClaim.claimName).toBe("supabase-db-data");
     expect(container.volumeMounts[0]).toMatchObject({
@@ -74,29 +77,59 @@ describe("Supabase's PostgreSQL on Kubernetes", () => {
     });
   });
 
+  it("keeps /etc/postgresql-custom (the Vault root key) on its own claim, seeded from the image", () => {
+    const sts = k8s(stack, TYPES.statefulSet, "supabase-db", "supabase");
+    const spec = podSpecOf(sts);
+    const claimOf = (volume: string) =>
+      spec.volumes.find((v: { name: string }) => v.name === volume)?.persistentVolumeClaim
+        ?.claimName;
+    const mount = containerOf(sts).volumeMounts.find(
+      (m: { mountPath: string }) => m.mountPath === "/etc/postgresql-custom",
+    );
+    expect(claimOf(mount.name)).toBe("supabase-db-config");
+    const claim = k8s(stack, TYPES.claim, "supabase-db-config", "supabase");
+    expect(claim.options.protect).toBe(true);
+    expect(claim.options.retainOnDelete).toBe(true);
+    // An empty claim would hide the image's includes; the init container copies them first, into
+    // the same sub-directory the server mounts.
+    const [init] = spec.initContainers;
+    expect(init.image).toBe(containerOf(sts).image);
+    const seeded = init.volumeMounts.find((m: { name: string }) => m.name === mount.name);
+    expect(init.command.join(" ")).toContain(`${seeded.mountPath}/${mount.subPath}`);
+  });
+
+  it("names its pods through a headless Service", () => {
+    const sts = plainInputs(k8s(stack, TYPES.statefulSet, "supabase-db", "supabase"));
+    const governing = plainInputs(k8s(stack, TYPES.service, sts.spec.serviceName, "supabase"));
+    expect(governing.spec.clusterIP).toBe("None");
+    expect(governing.spec.selector).toEqual(sts.spec.selector.matchLabels);
+  });
+
   it("is reachable only inside the cluster, on 5432", () => {
     const service = plainInputs(k8s(stack, TYPES.service, "supabase-db", "supabase"));
     expect(service.spec.type).toBe("ClusterIP");
     expect(service.spec.ports).toEqual([{ name: "postgres", port: 5432, targetPort: "postgres" }]);
     expect(outputs(stack).supabasePostgresUrl).toBe(
-      "postgresql://postgres@supabase-db.supabase.svc.cluster.local:5432/postgres",
+      "postgresql://supabase_admin@supabase-db.supabase.svc.cluster.local:5432/postgres",
     );
   });
 });
 
 describe("per-service databases", () => {
-  it("provisions n8n and NocoDB by a job that runs the script as postgres", () => {
+  it("provisions n8n and NocoDB by a job that runs the script as the image's superuser", () => {
     const [job] = jobsOf(stack);
     expect(jobsOf(stack)).toHaveLength(1);
     const env = envOf(job);
     expect(env).toMatchObject({
       PGHOST: "supabase-db",
-      PGUSER: "postgres",
+      // The image demotes `postgres`; see test/tools/supabaseRoles.test.ts.
+      PGUSER: "supabase_admin",
       PGPASSWORD: "secret:supabase-secrets/POSTGRES_PASSWORD",
       N8N_PASSWORD_VERIFIER: "secret:supabase-db-role-verifiers/N8N_PASSWORD_VERIFIER",
       NOCODB_PASSWORD_VERIFIER: "secret:supabase-db-role-verifiers/NOCODB_PASSWORD_VERIFIER",
     });
     expect(containerOf(job).image).toBe(DEFAULT_BACKUP_IMAGE);
+    expect(plainInputs(job).spec.ttlSecondsAfterFinished).toBeGreaterThan(0);
     const script = plainInputs(k8s(stack, TYPES.configMap, "supabase-db-provisioning")).data[
       "provision.sql"
     ];

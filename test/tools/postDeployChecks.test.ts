@@ -13,6 +13,7 @@ const TARGETS = {
   mcpPort: 8051,
   uiContainer: "archon-ui",
   studioContainer: "archon-studio",
+  postgrestAdmin: "rest:3001",
 };
 
 let dir: string;
@@ -54,7 +55,7 @@ describe("post-deploy checks", () => {
     const run = runChecks("");
     expect(run.status).toBe(0);
     expect(run.stdout).toContain("all post-deploy checks passed");
-    expect(run.stdout.match(/^PASS /gm)).toHaveLength(TARGETS.containers.length + 6);
+    expect(run.stdout.match(/^PASS /gm)).toHaveLength(TARGETS.containers.length + 7);
     expect(run.log).toContain("exec archon-server python -c");
     expect(run.log).toContain("/rest/v1/");
     expect(run.log).not.toMatch(/eyJ/);

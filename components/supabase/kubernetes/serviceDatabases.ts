@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { DEFAULT_BACKUP_IMAGE } from "../../backups/postgresBackups";
 import { ContainerResources, plainEnv, resourcesOf, secretEnv } from "../../workloads/containers";
+import { SUPABASE_SUPERUSER } from "../postgresImageContract";
 import {
   renderProvisioningSql,
   scramSha256Verifier,
@@ -28,7 +29,10 @@ export interface ServiceDatabasesArgs {
   readonly serviceName: string;
   /** Host name other namespaces use, e.g. `supabase-db.supabase.svc.cluster.local`. */
   readonly clusterHost: string;
-  /** Role the job logs in as; needs CREATEROLE and CREATEDB. Default: `postgres`. */
+  /**
+   * Role the job logs in as. Default: the image's superuser `supabase_admin` (the image demotes
+   * `postgres`, which then cannot hand a new database to a new role).
+   */
   readonly adminUser?: string;
   /** Secret and key holding the admin's password. */
   readonly adminPassword: { readonly secretName: pulumi.Input<string>; readonly key: string };
@@ -133,6 +137,8 @@ export class ServiceDatabases extends pulumi.ComponentResource {
         spec: {
           backoffLimit: 10,
           activeDeadlineSeconds: 900,
+          // A finished job is only history: its name changes with every new script anyway.
+          ttlSecondsAfterFinished: 86400,
           template: {
             spec: {
               restartPolicy: "OnFailure",
@@ -145,7 +151,7 @@ export class ServiceDatabases extends pulumi.ComponentResource {
                     ...plainEnv({
                       PGHOST: args.serviceName,
                       PGPORT: "5432",
-                      PGUSER: args.adminUser ?? "postgres",
+                      PGUSER: args.adminUser ?? SUPABASE_SUPERUSER,
                       PGDATABASE: "postgres",
                     }),
                     secretEnv("PGPASSWORD", args.adminPassword.secretName, args.adminPassword.key),

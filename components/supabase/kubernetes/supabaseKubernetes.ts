@@ -14,6 +14,16 @@ import { dataClaim } from "../../workloads/persistentClaim";
 import { DEFAULT_STORAGE_CLASS } from "../../workloads/servicesPlatform";
 import { DEFAULT_SUPABASE_IMAGES } from "../images";
 import { DEFAULT_POSTGRES_SETTINGS, postgresCommand } from "../postgresCommand";
+import {
+  CONFIG_DIR,
+  DATA_DIR,
+  POSTGRES_READY_COMMAND,
+  renderRolesInitSql,
+  ROLES_INIT_SCRIPT,
+  SOCKET_DIR,
+  SUPABASE_DATABASE,
+  SUPABASE_SUPERUSER,
+} from "../postgresImageContract";
 import type { SupabaseCredentials } from "../supabaseStack";
 import { ServiceDatabaseSpec } from "./provisioningSql";
 import { ServiceDatabaseConnection, ServiceDatabases } from "./serviceDatabases";
@@ -43,8 +53,6 @@ export interface SupabaseKubernetesArgs {
   /** From SupabaseSecrets: stored in the Secret `supabase-secrets`. */
   readonly credentials: SupabaseCredentials;
   readonly target: SupabaseKubernetesTarget;
-  /** Lifetime of user JWTs, in seconds (the server's `JWT_EXP`). Default: 3600. */
-  readonly jwtExpirySeconds?: number;
 }
 
 export const DEFAULT_SUPABASE_POSTGRES_RESOURCES: ContainerResources = {
@@ -55,7 +63,30 @@ export const DEFAULT_SUPABASE_POSTGRES_RESOURCES: ContainerResources = {
 /** Names seed 004 uses: `kubectl exec -n supabase supabase-db-0 -- psql -U postgres`. */
 export const SUPABASE_DB_NAME = "supabase-db";
 export const SUPABASE_SECRET_NAME = "supabase-secrets";
-const DATA_DIR = "/var/lib/postgresql/data";
+/** The config claim's sub-directory (its root holds lost+found). */
+const CONFIG_SUBDIR = "postgresql-custom";
+
+/**
+ * Unlike a Docker named volume, an empty claim hides what the image keeps at the mount point, and
+ * the image's postgresql.conf includes files from /etc/postgresql-custom. On first start this
+ * copies them onto the claim, once; the root key the image then generates stays beside them.
+ */
+function seedConfigDirectory(image: string): kubernetes.types.input.core.v1.Container {
+  return {
+    name: "seed-config",
+    image,
+    command: [
+      "sh",
+      "-c",
+      `[ -n "$(ls -A /seed/${CONFIG_SUBDIR} 2>/dev/null)" ] || { mkdir -p /seed/${CONFIG_SUBDIR} && cp -a ${CONFIG_DIR}/. /seed/${CONFIG_SUBDIR}/; }`,
+    ],
+    resources: resourcesOf({
+      requests: { cpu: "10m", memory: "16Mi" },
+      limits: { cpu: "100m", memory: "64Mi" },
+    }),
+    volumeMounts: [{ name: "config", mountPath: "/seed" }],
+  };
+}
 
 /**
  * Supabase's PostgreSQL as a single-replica StatefulSet: credentials in the Secret
@@ -67,12 +98,14 @@ export class SupabaseKubernetes extends pulumi.ComponentResource {
   readonly namespace: kubernetes.core.v1.Namespace;
   readonly secret: kubernetes.core.v1.Secret;
   readonly claim: kubernetes.core.v1.PersistentVolumeClaim;
+  /** `/etc/postgresql-custom`: the image's config includes and the pgsodium/Vault root key. */
+  readonly configClaim: kubernetes.core.v1.PersistentVolumeClaim;
   readonly statefulSet: kubernetes.apps.v1.StatefulSet;
   readonly service: kubernetes.core.v1.Service;
   readonly serviceDatabases: ServiceDatabases;
   /** Host name of the server from any namespace. */
   readonly host: string;
-  /** `postgresql://postgres@<host>:5432/postgres` (no password). */
+  /** `postgresql://supabase_admin@<host>:5432/postgres` (no password). */
   readonly postgresUrl: pulumi.Output<string>;
   /** Service name -> its own database connection (password secret). */
   readonly connections: Readonly<Record<string, ServiceDatabaseConnection>>;
@@ -134,42 +167,89 @@ export class SupabaseKubernetes extends pulumi.ComponentResource {
       child,
     );
 
-    const pgIsReady = ["pg_isready", "-U", "postgres", "-h", "127.0.0.1", "-p", "5432"];
+    // StatefulSets name their pods through a headless Service; clients use the ClusterIP one.
+    const headless = new kubernetes.core.v1.Service(
+      `${name}-headless`,
+      {
+        metadata: { name: `${SUPABASE_DB_NAME}-headless`, namespace: nsName, labels },
+        spec: {
+          clusterIP: "None",
+          selector: selectorOf(SUPABASE_DB_NAME),
+          ports: [{ name: "postgres", port: 5432, targetPort: "postgres" }],
+        },
+      },
+      child,
+    );
+
+    this.configClaim = dataClaim(
+      `${name}-config`,
+      {
+        name: `${SUPABASE_DB_NAME}-config`,
+        namespace: nsName,
+        size: "1Gi",
+        storageClassName: target.storageClassName ?? DEFAULT_STORAGE_CLASS,
+        labels,
+      },
+      { ...child, dependsOn: target.waitFor ?? [] },
+    );
+    const rolesScript = new kubernetes.core.v1.ConfigMap(
+      `${name}-init-roles`,
+      {
+        metadata: { name: `${SUPABASE_DB_NAME}-init-roles`, namespace: nsName, labels },
+        data: { "99-roles.sql": renderRolesInitSql() },
+      },
+      child,
+    );
+
+    const image = target.image ?? DEFAULT_SUPABASE_IMAGES.postgres;
+    let serverArgs: string[];
+    try {
+      serverArgs = postgresCommand(target.postgresSettings ?? DEFAULT_POSTGRES_SETTINGS);
+    } catch (error) {
+      throw new pulumi.ResourceError((error as Error).message, this);
+    }
     this.statefulSet = new kubernetes.apps.v1.StatefulSet(
       `${name}-statefulset`,
       {
         metadata: { name: SUPABASE_DB_NAME, namespace: nsName, labels },
         spec: {
           replicas: 1,
-          serviceName: this.service.metadata.name,
+          serviceName: headless.metadata.name,
           selector: { matchLabels: selectorOf(SUPABASE_DB_NAME) },
           template: {
             metadata: { labels },
             spec: {
               terminationGracePeriodSeconds: 60,
+              initContainers: [seedConfigDirectory(image)],
               containers: [
                 {
                   name: "postgres",
-                  image: target.image ?? DEFAULT_SUPABASE_IMAGES.postgres,
+                  image,
                   // `args`, not `command`: Kubernetes' command replaces the image's entrypoint,
                   // which initializes an empty volume and Supabase's roles before starting.
-                  args: postgresCommand(target.postgresSettings ?? DEFAULT_POSTGRES_SETTINGS),
+                  args: serverArgs,
                   ports: [{ name: "postgres", containerPort: 5432 }],
+                  // No POSTGRES_USER: the image initializes as its own superuser (supabase_admin).
                   env: [
                     secretEnv("POSTGRES_PASSWORD", this.secret.metadata.name),
-                    secretEnv("JWT_SECRET", this.secret.metadata.name),
-                    ...plainEnv({
-                      POSTGRES_USER: "postgres",
-                      POSTGRES_DB: "postgres",
-                      POSTGRES_HOST: "/var/run/postgresql",
-                      JWT_EXP: String(args.jwtExpirySeconds ?? 3600),
-                    }),
+                    ...plainEnv({ POSTGRES_DB: SUPABASE_DATABASE, POSTGRES_HOST: SOCKET_DIR }),
                   ],
                   resources: resourcesOf(target.resources ?? DEFAULT_SUPABASE_POSTGRES_RESOURCES),
-                  ...healthProbes({ kind: "exec", command: pgIsReady }, undefined, 600),
+                  ...healthProbes(
+                    { kind: "exec", command: POSTGRES_READY_COMMAND },
+                    undefined,
+                    600,
+                  ),
                   volumeMounts: [
                     // A sub-directory: the volume's root holds lost+found, which initdb refuses.
                     { name: "data", mountPath: DATA_DIR, subPath: "pgdata" },
+                    { name: "config", mountPath: CONFIG_DIR, subPath: CONFIG_SUBDIR },
+                    {
+                      name: "init-roles",
+                      mountPath: ROLES_INIT_SCRIPT,
+                      subPath: "99-roles.sql",
+                      readOnly: true,
+                    },
                     // Parallel queries use /dev/shm; the runtime's 64 MiB default is too small.
                     { name: "shm", mountPath: "/dev/shm" },
                   ],
@@ -177,17 +257,29 @@ export class SupabaseKubernetes extends pulumi.ComponentResource {
               ],
               volumes: [
                 { name: "data", persistentVolumeClaim: { claimName: this.claim.metadata.name } },
+                {
+                  name: "config",
+                  persistentVolumeClaim: { claimName: this.configClaim.metadata.name },
+                },
+                { name: "init-roles", configMap: { name: rolesScript.metadata.name } },
                 { name: "shm", emptyDir: { medium: "Memory", sizeLimit: "256Mi" } },
               ],
             },
           },
         },
       },
-      { ...child, dependsOn: [this.claim, this.secret] },
+      {
+        ...child,
+        dependsOn: [this.claim, this.configClaim, this.secret, rolesScript, headless],
+        // serviceName cannot change in place; the data is on its own claim, not the pod's.
+        deleteBeforeReplace: true,
+      },
     );
 
     this.host = `${SUPABASE_DB_NAME}.${ns}.svc.cluster.local`;
-    this.postgresUrl = pulumi.output(`postgresql://postgres@${this.host}:5432/postgres`);
+    this.postgresUrl = pulumi.output(
+      `postgresql://${SUPABASE_SUPERUSER}@${this.host}:5432/${SUPABASE_DATABASE}`,
+    );
 
     this.serviceDatabases = new ServiceDatabases(
       `${name}-databases`,
