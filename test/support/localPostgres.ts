@@ -10,7 +10,8 @@ export interface LocalPostgres {
   readonly env: NodeJS.ProcessEnv;
   /** Runs a command as the server's owner with libpq pointed at the server. */
   run(command: string, args: readonly string[], extraEnv?: NodeJS.ProcessEnv): string;
-  sql(query: string): string;
+  /** psql as the bootstrap superuser, or as `user`. */
+  sql(query: string, user?: string): string;
   stop(): void;
 }
 
@@ -32,7 +33,11 @@ function asOwner(command: string, args: readonly string[]): [string, string[]] {
     : [command, [...args]];
 }
 
-export function startLocalPostgres(): LocalPostgres {
+/**
+ * `superuser` is the role initdb bootstraps (default `postgres`; the Supabase image's is
+ * `supabase_admin`); `sql()` runs as it.
+ */
+export function startLocalPostgres(superuser = "postgres"): LocalPostgres {
   // The clients the tests and the rendered scripts call by name, checked before anything starts.
   const psql = findBinary("psql");
   ["pg_dump", "pg_restore"].forEach(findBinary);
@@ -45,7 +50,7 @@ export function startLocalPostgres(): LocalPostgres {
     ...process.env,
     PGHOST: dir,
     PGPORT: port,
-    PGUSER: "postgres",
+    PGUSER: superuser,
     PGDATABASE: "postgres",
   };
   const options: ExecFileSyncOptions = { env, cwd: dir, stdio: "pipe", encoding: "utf8" };
@@ -57,7 +62,7 @@ export function startLocalPostgres(): LocalPostgres {
     "-D",
     path.join(dir, "data"),
     "-U",
-    "postgres",
+    superuser,
     "-A",
     "trust",
     "--no-sync",
@@ -76,7 +81,8 @@ export function startLocalPostgres(): LocalPostgres {
     dir,
     env,
     run: exec,
-    sql: (query) => exec(psql, ["-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", query]).trim(),
+    sql: (query, user = superuser) =>
+      exec(psql, ["-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-U", user, "-c", query]).trim(),
     stop: () => {
       try {
         exec(findBinary("pg_ctl"), ["-D", path.join(dir, "data"), "-m", "immediate", "stop"]);

@@ -29,6 +29,8 @@ create user pgbouncer;
 create user supabase_storage_admin noinherit createrole;
 create user supabase_auth_admin noinherit createrole;
 grant usage on schema public to postgres, anon, authenticated, service_role;
+-- Users of the image create their tables in public as postgres (Studio, migrations).
+grant create on schema public to postgres;
 create schema auth authorization supabase_auth_admin;
 create table auth.schema_migrations (version text primary key);
 alter table auth.schema_migrations owner to supabase_auth_admin;
