@@ -74,3 +74,26 @@ export function renderRolesInitSql(): string {
     "",
   ].join("\n");
 }
+
+/**
+ * Runs {@link ROLES_INIT_SCRIPT} again inside the Postgres container, as the superuser over TCP
+ * from localhost (which the image's pg_hba.conf trusts), so no password is needed to set one.
+ */
+export function renderRolePasswordsCommand(): string {
+  return `psql -X -q -v ON_ERROR_STOP=1 -h localhost -U ${SUPABASE_SUPERUSER} -d ${SUPABASE_DATABASE} -f ${ROLES_INIT_SCRIPT}`;
+}
+
+/**
+ * For a Kubernetes postStart hook: wait until the real server listens on TCP (not the socket-only
+ * server of first-boot init), then {@link renderRolePasswordsCommand}. A failure fails the hook,
+ * which the kubelet reports as the container's event.
+ */
+export function renderRolePasswordsOnStart(waitSeconds = 600): string {
+  const ready = POSTGRES_READY_COMMAND.join(" ");
+  return [
+    `i=0; until ${ready} -q; do`,
+    `i=$((i + 1)); [ "$i" -ge ${waitSeconds} ] && { echo "Postgres not ready after ${waitSeconds}s" >&2; exit 1; };`,
+    "sleep 1; done;",
+    `exec ${renderRolePasswordsCommand()}`,
+  ].join(" ");
+}

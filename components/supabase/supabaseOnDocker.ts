@@ -1,3 +1,4 @@
+import * as command from "@pulumi/command";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { envList, healthcheck, loopbackPort } from "../docker/containerSettings";
@@ -9,6 +10,7 @@ import {
   DATA_DIR,
   POSTGRES_READY_COMMAND,
   POSTGREST_LOGIN_ROLE,
+  renderRolePasswordsCommand,
   renderRolesInitSql,
   ROLES_INIT_SCRIPT,
   SOCKET_DIR,
@@ -43,6 +45,11 @@ export interface SupabaseDockerTarget {
    * private IP literals (Archon) reach Kong through it.
    */
   readonly kongAddress: string;
+  /**
+   * The Docker daemon (`DOCKER_HOST`) the role-password step talks to with `docker exec`.
+   * Default: the environment's.
+   */
+  readonly dockerHost?: string;
   /** Container names are `<prefix>postgres`, `<prefix>kong`, ... Default: `supabase-`. */
   readonly containerNamePrefix?: string;
   /** Default: {@link DEFAULT_SUPABASE_HOST_PORTS}. */
@@ -88,6 +95,8 @@ export interface SupabaseOnDocker {
   /** `/etc/postgresql-custom`: the image's config includes and the pgsodium/Vault root key. */
   readonly postgresConfigVolume: docker.Volume;
   readonly postgres: docker.Container;
+  /** Sets the login roles' passwords on every Postgres container change (see below). */
+  readonly rolePasswords: command.local.Command;
   readonly rest: docker.Container;
   readonly kong: docker.Container;
   readonly meta: docker.Container;
@@ -120,9 +129,9 @@ export function deploySupabaseOnDocker(
       parent,
     );
   }
-  let command: string[];
+  let serverCommand: string[];
   try {
-    command = postgresCommand(args.postgresSettings ?? DEFAULT_POSTGRES_SETTINGS);
+    serverCommand = postgresCommand(args.postgresSettings ?? DEFAULT_POSTGRES_SETTINGS);
   } catch (error) {
     throw new pulumi.ResourceError((error as Error).message, parent);
   }
@@ -155,7 +164,7 @@ export function deploySupabaseOnDocker(
       image: images.postgres,
       restart: "unless-stopped",
       memory: memory.postgres,
-      command,
+      command: serverCommand,
       // Parallel queries use /dev/shm; Docker's 64 MiB default is too small for them.
       shmSize: 256,
       // No POSTGRES_USER: the image initializes as its own superuser (supabase_admin).
@@ -184,6 +193,20 @@ export function deploySupabaseOnDocker(
     child,
   );
 
+  // The image runs init scripts on an empty volume only. Running the same script again after
+  // every Postgres container change (new image, new password) keeps the login roles' passwords
+  // equal to the stack's on an existing database too; the image trusts TCP from localhost.
+  const rolePasswords = new command.local.Command(
+    `${name}-role-passwords`,
+    {
+      create: pulumi.interpolate`docker exec ${postgres.name} ${renderRolePasswordsCommand()}`,
+      interpreter: ["/bin/bash", "-c"],
+      environment: target.dockerHost ? { DOCKER_HOST: target.dockerHost } : undefined,
+      triggers: [postgres.id],
+    },
+    { ...child, dependsOn: [postgres] },
+  );
+
   const connect = (role: string) =>
     pulumi.interpolate`postgresql://${role}:${creds.postgresPassword}@postgres:5432/${SUPABASE_DATABASE}`;
 
@@ -209,7 +232,7 @@ export function deploySupabaseOnDocker(
       }),
       networksAdvanced: onNetwork("rest"),
     },
-    { ...child, dependsOn: [postgres] },
+    { ...child, dependsOn: [postgres, rolePasswords] },
   );
 
   const meta = new docker.Container(
@@ -240,7 +263,7 @@ export function deploySupabaseOnDocker(
       ),
       wait: true,
     },
-    { ...child, dependsOn: [postgres] },
+    { ...child, dependsOn: [postgres, rolePasswords] },
   );
 
   const kongConfig = pulumi.secret(
@@ -345,6 +368,7 @@ export function deploySupabaseOnDocker(
     postgresVolume,
     postgresConfigVolume,
     postgres,
+    rolePasswords,
     rest,
     kong,
     meta,

@@ -73,6 +73,7 @@ export function deployArchonProd(config: ArchonProdConfig): ArchonProdOutputs {
         hostPorts: config.supabase.hostPorts,
         postgresVolumeName: config.supabase.postgresVolumeName,
         postgresConfigVolumeName: config.supabase.postgresConfigVolumeName,
+        dockerHost: config.dockerHost,
       },
     },
     { providers: [provider] },
@@ -111,7 +112,7 @@ export function deployArchonProd(config: ArchonProdConfig): ArchonProdOutputs {
           hostDirectory: config.backup.hostDirectory,
           image: config.backup.image,
           memoryMb: config.resources.otherMemoryMb.backup,
-          waitFor: [supabase.postgres],
+          waitFor: [supabase.postgres, supabase.rolePasswords],
         },
         { providers: [provider] },
       )

@@ -22,6 +22,8 @@ export interface EmbeddedPostgresOptions {
   readonly settings?: Readonly<Record<string, string>>;
   /** Listen on 127.0.0.1 (password auth); otherwise on the socket only. Default: true. */
   readonly tcp?: boolean;
+  /** pg_hba.conf lines placed before initdb's (first match wins). */
+  readonly hbaFirst?: readonly string[];
 }
 
 export interface EmbeddedPostgres {
@@ -31,6 +33,8 @@ export interface EmbeddedPostgres {
   readonly env: NodeJS.ProcessEnv;
   /** psql over the socket as `user` (trusted), stopping at the first error. */
   sql(query: string, user?: string, database?: string): string;
+  /** psql over the socket with a password (for roles pg_hba makes give one there). */
+  sqlOnSocketWithPassword(query: string, user: string, password: string): string;
   /** psql over TCP with a password; resolves to the output or throws with psql's error. */
   sqlWithPassword(query: string, user: string, password: string, database?: string): string;
   /** Runs a psql script file as `user` over the socket, with `extraEnv` (e.g. POSTGRES_PASSWORD). */
@@ -74,6 +78,11 @@ export function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Embedde
     "--auth-host=scram-sha-256",
     "--no-sync",
   ]);
+  if (options.hbaFirst) {
+    const hba = path.join(data, "pg_hba.conf");
+    const lines = `${options.hbaFirst.join("\n")}\n${fs.readFileSync(hba, "utf8")}`;
+    fs.writeFileSync(hba, lines);
+  }
   const flags = Object.entries(options.settings ?? {})
     .map(([key, value]) => `-c ${key}=${value}`)
     .join(" ");
@@ -105,6 +114,16 @@ export function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Embedde
     env,
     sql: (query, user = options.superuser, database = "postgres") =>
       exec(psql, [...psqlArgs, "-U", user, "-d", database, "-c", query]).trim(),
+    sqlOnSocketWithPassword: (query, user, password) =>
+      execFileSync(
+        psql,
+        [...psqlArgs, "-h", dir, "-p", String(port), "-U", user, "-d", "postgres", "-c", query],
+        {
+          env: { ...process.env, PGPASSWORD: password },
+          stdio: "pipe",
+          encoding: "utf8",
+        },
+      ).trim(),
     sqlWithPassword: (query, user, password, database = "postgres") =>
       execFileSync(
         psql,

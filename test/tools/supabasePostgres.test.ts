@@ -172,3 +172,93 @@ describe("sector7's per-service databases on the image's layout (PostgreSQL 17)"
     ).toMatch(/ok$/);
   });
 });
+
+describe("the login roles' passwords follow the stack on an existing database", () => {
+  // A database the image initialized earlier with another password: its init scripts will not
+  // run again. pg_hba as the image's: TCP from localhost trusted, authenticator checked here.
+  const PREVIOUS = "the-password-of-an-earlier-deployment";
+  let existing: EmbeddedPostgres;
+  let fakeBin: string;
+  let rolesFile: string;
+
+  const loginsWith = (pw: string) => {
+    try {
+      existing.sqlOnSocketWithPassword("SELECT 1", "authenticator", pw);
+      return true;
+    } catch (error) {
+      if (process.env.DEBUG_LOGIN) console.log((error as Error).message);
+      return false;
+    }
+  };
+
+  beforeAll(() => {
+    existing = startEmbeddedPostgres({
+      superuser: "supabase_admin",
+      hbaFirst: ["local all authenticator scram-sha-256", "host all all 127.0.0.1/32 trust"],
+    });
+    const uploads = plainInputs(container(stack, "archon-postgres")).uploads as Upload[];
+    const roles = uploads.find((u) => u.file.endsWith("99-roles.sql"))!;
+    rolesFile = path.join(existing.dir, "99-roles.sql");
+    fs.writeFileSync(rolesFile, roles.content, { mode: 0o644 });
+    const run = (name: string, sql: string, user: string) => {
+      const file = path.join(existing.dir, name);
+      fs.writeFileSync(file, `\\set pgpass '${PREVIOUS}'\n${sql}`, { mode: 0o644 });
+      existing.runFile(file, user);
+    };
+    run("bootstrap.sql", MIGRATE_SH_BOOTSTRAP, "supabase_admin");
+    run("init.sql", IMAGE_INIT_SCRIPTS, "postgres");
+    existing.runFile(rolesFile, "postgres", { POSTGRES_PASSWORD: PREVIOUS });
+    run("migrations.sql", IMAGE_MIGRATIONS, "supabase_admin");
+    // `docker exec <container> <cmd>` and the in-container psql, both pointed at this server and
+    // at the local copy of the uploaded script; the container's env gives the new password.
+    fakeBin = fs.mkdtempSync(path.join(existing.dir, "bin-"));
+    const psql = findBinary("psql");
+    fs.writeFileSync(
+      path.join(fakeBin, "psql"),
+      `#!/bin/bash\nargs=()\nfor a in "$@"; do [ "$a" = /docker-entrypoint-initdb.d/init-scripts/99-roles.sql ] && a=${rolesFile}; args+=("$a"); done\nexec ${psql} "\${args[@]}"\n`,
+      { mode: 0o755 },
+    );
+    fs.writeFileSync(
+      path.join(fakeBin, "docker"),
+      `#!/bin/bash\n[ "$1" = exec ] || exit 2\nshift 2\nexec "$@"\n`,
+      { mode: 0o755 },
+    );
+    fs.symlinkSync(findBinary("pg_isready"), path.join(fakeBin, "pg_isready"));
+    expect(loginsWith(PREVIOUS)).toBe(true);
+  });
+
+  afterAll(() => existing?.stop());
+
+  const containerEnv = () => ({
+    ...process.env,
+    PATH: `${fakeBin}:${process.env.PATH}`,
+    PGPORT: String(existing.port),
+    POSTGRES_PASSWORD: password,
+  });
+
+  it("docker: the step that runs after every Postgres container change sets the stack's password", () => {
+    const step = stack.resources.find((r) => r.name === "archon-supabase-role-passwords")!;
+    expect(step.dependencies).toContain(container(stack, "archon-postgres").urn);
+    expect(container(stack, "archon-rest").dependencies).toContain(step.urn);
+    const create = plainInputs(step).create as string;
+    const run = spawnSync("bash", ["-c", create], { env: containerEnv(), encoding: "utf8" });
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    expect(loginsWith(password)).toBe(true);
+    expect(loginsWith(PREVIOUS)).toBe(false);
+  });
+
+  it("kubernetes: the postStart hook waits for the TCP server, then sets the Secret's password", async () => {
+    existing.runFile(rolesFile, "supabase_admin", { POSTGRES_PASSWORD: PREVIOUS });
+    expect(loginsWith(PREVIOUS)).toBe(true);
+    const services = await import("../sector7Services/servicesFixture");
+    const sector7 = await services.synthServices();
+    const sts = services.k8s(sector7, services.TYPES.statefulSet, "supabase-db", "supabase");
+    const hook = services.containerOf(sts).lifecycle.postStart.exec.command as string[];
+    const run = spawnSync(hook[0], hook.slice(1), { env: containerEnv(), encoding: "utf8" });
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    expect(loginsWith(password)).toBe(true);
+    expect(loginsWith(PREVIOUS)).toBe(false);
+  });
+});

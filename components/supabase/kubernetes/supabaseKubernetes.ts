@@ -18,6 +18,7 @@ import {
   CONFIG_DIR,
   DATA_DIR,
   POSTGRES_READY_COMMAND,
+  renderRolePasswordsOnStart,
   renderRolesInitSql,
   ROLES_INIT_SCRIPT,
   SOCKET_DIR,
@@ -240,6 +241,11 @@ export class SupabaseKubernetes extends pulumi.ComponentResource {
                     undefined,
                     600,
                   ),
+                  // The image sets passwords on an empty volume only; this keeps the login roles'
+                  // passwords equal to the Secret's on every start (a rotation included).
+                  lifecycle: {
+                    postStart: { exec: { command: ["sh", "-c", renderRolePasswordsOnStart()] } },
+                  },
                   volumeMounts: [
                     // A sub-directory: the volume's root holds lost+found, which initdb refuses.
                     { name: "data", mountPath: DATA_DIR, subPath: "pgdata" },
