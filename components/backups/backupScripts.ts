@@ -40,7 +40,8 @@ done
 
 /**
  * `archon-restore <database> [dump]`: restores the given dump, or the newest one, into the
- * database with pg_restore --clean --if-exists, stopping at the first error. Logged in as a
+ * database with pg_restore --clean --if-exists in one transaction, stopping at the first error
+ * (and then changing nothing). Logged in as a
  * superuser the objects keep their owners; with `PGOPTIONS=-c role=<owner>` they are created as
  * that role (`--no-owner`).
  */
@@ -61,7 +62,8 @@ esac
 owners=""
 case "\${PGOPTIONS:-}" in *role=*) owners="--no-owner" ;; esac
 echo "archon-restore: restoring $dump into $db"
-pg_restore --clean --if-exists $owners --exit-on-error --no-password --dbname="$db" "$dump"
+# One transaction: a restore that fails leaves the database as it was.
+pg_restore --clean --if-exists $owners --exit-on-error --single-transaction --no-password --dbname="$db" "$dump"
 echo "archon-restore: done"
 `;
 }
@@ -84,4 +86,35 @@ export function renderBackupCrontab(
 export function renderPgpass(host: string, user: string, password: string, port = 5432): string {
   const escape = (value: string) => value.replace(/\\/g, "\\\\").replace(/:/g, "\\:");
   return `${escape(host)}:${port}:*:${escape(user)}:${escape(password)}\n`;
+}
+
+/**
+ * The restore procedure as one script for the Docker host: stop whichever of `writers` are
+ * running, run `archon-restore <database> [dump]` in the backup container, then start exactly
+ * the writers it stopped, also after a failed restore (which changed nothing). Exits with the
+ * restore's status.
+ */
+export function renderRestoreProcedure(
+  backupContainer: string,
+  writers: readonly string[],
+): string {
+  return `#!/bin/bash
+# Rendered by Pulumi (PostgresBackups). Usage: bash restore.sh [database] [dump file]
+set -uo pipefail
+db="\${1:-postgres}"
+dump="\${2:-}"
+stopped=()
+for c in ${writers.join(" ")}; do
+  if [ "$(docker inspect -f '{{.State.Running}}' "$c" 2>/dev/null)" = true ]; then
+    docker stop "$c" >/dev/null || { echo "could not stop $c" >&2; exit 1; }
+    stopped+=("$c")
+  fi
+done
+docker exec ${backupContainer} archon-restore "$db" \${dump:+"$dump"}
+status=$?
+if [ \${#stopped[@]} -gt 0 ]; then
+  docker start "\${stopped[@]}" >/dev/null
+fi
+exit $status
+`;
 }

@@ -6,6 +6,7 @@ import {
   renderBackupCrontab,
   renderBackupScript,
   renderPgpass,
+  renderRestoreProcedure,
   renderRestoreScript,
 } from "./backupScripts";
 import { SUPABASE_SUPERUSER } from "../supabase/postgresImageContract";
@@ -34,6 +35,8 @@ export interface PostgresBackupsArgs {
   readonly image?: string;
   /** Memory limit in MiB. Default: 256. */
   readonly memoryMb?: number;
+  /** Containers that write to the database: a restore stops them first. Default: none. */
+  readonly writers?: pulumi.Input<string>[];
   /** Resources that must be ready first (Postgres). */
   readonly waitFor?: pulumi.Input<pulumi.Resource>[];
 }
@@ -51,6 +54,10 @@ export class PostgresBackups extends pulumi.ComponentResource {
   readonly container: docker.Container;
   /** The command that restores the newest dump of a database. */
   readonly restoreCommand: pulumi.Output<string>;
+  /** A script: stop the writers, restore, start them again (see renderRestoreProcedure). */
+  readonly restoreProcedure: pulumi.Output<string>;
+  /** Database -> the command that takes a dump now (and prunes to its retention). */
+  readonly backupNowCommands: pulumi.Output<Record<string, string>>;
 
   constructor(name: string, args: PostgresBackupsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:backups:PostgresBackups", name, {}, opts);
@@ -117,6 +124,21 @@ export class PostgresBackups extends pulumi.ComponentResource {
     this.restoreCommand = pulumi.output(
       `docker exec ${containerName} archon-restore <database> [dump file under ${args.hostDirectory}/<database>]`,
     );
-    this.registerOutputs({ restoreCommand: this.restoreCommand });
+    this.restoreProcedure = pulumi
+      .all(args.writers ?? [])
+      .apply((writers) => renderRestoreProcedure(containerName, writers));
+    this.backupNowCommands = pulumi.output(
+      Object.fromEntries(
+        args.databases.map((db) => [
+          db.name,
+          `docker exec ${containerName} archon-backup ${db.name} ${db.retain}`,
+        ]),
+      ),
+    );
+    this.registerOutputs({
+      restoreCommand: this.restoreCommand,
+      restoreProcedure: this.restoreProcedure,
+      backupNowCommands: this.backupNowCommands,
+    });
   }
 }

@@ -18,10 +18,12 @@ export const POSTGREST_LOGIN_ROLE = "authenticator";
 export const SUPABASE_DATABASE = "postgres";
 
 /**
- * Login roles the image creates without a usable password, and which upstream's self-hosting
- * sets to `POSTGRES_PASSWORD` in an init script (docker/volumes/db/roles.sql).
+ * Login roles whose password is the stack's Postgres password: the ones upstream's self-hosting
+ * sets from `POSTGRES_PASSWORD` in an init script (docker/volumes/db/roles.sql), and `postgres`,
+ * whose password the image's migrate.sh sets once, so that a rotation reaches it too.
  */
 export const PASSWORD_LOGIN_ROLES = [
+  "postgres",
   SUPABASE_SUPERUSER,
   POSTGREST_LOGIN_ROLE,
   "pgbouncer",

@@ -27,6 +27,8 @@ export interface ArchonProdOutputs {
   readonly studioPassword: pulumi.Output<string>;
   readonly archonBootstrapSecret: pulumi.Output<string>;
   readonly backupRestoreCommand: pulumi.Output<string | undefined>;
+  readonly backupRestoreProcedure: pulumi.Output<string | undefined>;
+  readonly backupNowCommands: pulumi.Output<Record<string, string> | undefined>;
   readonly archonPublicUrl: pulumi.Output<string | undefined>;
   readonly studioPublicUrl: pulumi.Output<string | undefined>;
 }
@@ -112,6 +114,10 @@ export function deployArchonProd(config: ArchonProdConfig): ArchonProdOutputs {
           hostDirectory: config.backup.hostDirectory,
           image: config.backup.image,
           memoryMb: config.resources.otherMemoryMb.backup,
+          // Archon's containers write to the database; Studio only through a person.
+          writers: [archon.server, archon.mcp, ...(archon.agents ? [archon.agents] : [])].map(
+            (c) => c.name,
+          ),
           waitFor: [supabase.postgres, supabase.rolePasswords],
         },
         { providers: [provider] },
@@ -205,6 +211,8 @@ export function deployArchonProd(config: ArchonProdConfig): ArchonProdOutputs {
     archonPublicUrl: pulumi.output(proxy ? `https://${edge.archonHost}` : undefined),
     studioPublicUrl: pulumi.output(proxy ? `https://${edge.supabaseHost}` : undefined),
     backupRestoreCommand: backups ? backups.restoreCommand : pulumi.output(undefined),
+    backupRestoreProcedure: backups ? backups.restoreProcedure : pulumi.output(undefined),
+    backupNowCommands: backups ? backups.backupNowCommands : pulumi.output(undefined),
     archonUiUrl: archon.uiUrl,
     archonApiUrl: archon.serverUrl,
     archonMcpUrl: archon.mcpUrl,

@@ -150,6 +150,17 @@ describe("backup and restore round trip on a real PostgreSQL", () => {
     expect(Object.values(before).every((f) => f.startsWith("250:"))).toBe(true);
   });
 
+  it("changes nothing when a restore fails part-way (one transaction)", () => {
+    sqlAsHarness("INSERT INTO archon_tasks (name) VALUES ('written after the dump')");
+    // An object the dump does not know depends on a table the restore must drop first.
+    sqlAsHarness("CREATE VIEW recent_tasks AS SELECT * FROM archon_tasks");
+    const before = fingerprint();
+    expect(() => pg.run("sh", [restoreScript, "postgres"], scriptEnv())).toThrow(/depend/);
+    expect(fingerprint()).toEqual(before);
+    sqlAsHarness("DROP VIEW recent_tasks");
+    sqlAsHarness("DELETE FROM archon_tasks WHERE name = 'written after the dump'");
+  });
+
   it("keeps exactly the newest N dumps", () => {
     for (const day of ["02", "03", "04", "05"]) {
       pg.run(
