@@ -1,6 +1,29 @@
-import { ResourceValidationPolicy } from "@pulumi/policy";
+import { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
+import { configWithDefaults } from "../lib/config";
 import { containerName, DOCKER_CONTAINER, DockerContainerProps } from "../lib/dockerContainer";
 import { readKnown } from "../lib/known";
+import { stringListSchema } from "../lib/stringList";
+
+const configSchema: PolicyConfigSchema = {
+  properties: {
+    imagesWithoutHealthcheck: stringListSchema(
+      "Image repositories (no tag) that cannot run a health check, e.g. a single static binary " +
+        "with no shell or client: a container of one of them is not asked for a healthcheck",
+      ["public.ecr.aws/supabase/postgrest", "postgrest/postgrest"],
+    ),
+  },
+};
+
+interface Config {
+  imagesWithoutHealthcheck: string[];
+}
+
+/** `registry/name` of an image reference, without its tag or digest. */
+export function imageRepository(image: string): string {
+  const withoutDigest = image.split("@")[0];
+  const colon = withoutDigest.lastIndexOf(":");
+  return colon > withoutDigest.lastIndexOf("/") ? withoutDigest.slice(0, colon) : withoutDigest;
+}
 
 const RESTARTING = ["always", "unless-stopped", "on-failure"];
 
@@ -9,6 +32,7 @@ export const dockerRuntimeLimits: ResourceValidationPolicy = {
   description: "Containers have a healthcheck, a memory limit and a restart policy.",
   enforcementLevel: "advisory",
   severity: "medium",
+  configSchema,
   remediationSteps:
     "Add a healthcheck (so dependents can wait for it), memory (MiB) so one container cannot " +
     'starve the host, and restart: "unless-stopped".',
@@ -18,9 +42,17 @@ export const dockerRuntimeLimits: ResourceValidationPolicy = {
     }
     const inputs = readKnown<DockerContainerProps>(args.props);
     const props = inputs.value;
+    const config = configWithDefaults<Config>(configSchema, args.getConfig());
     const name = containerName(props, args.name);
     const tests = props.healthcheck?.tests ?? [];
-    if (inputs.isKnown("healthcheck.tests") && (tests.length === 0 || tests[0] === "NONE")) {
+    const cannotRunOne =
+      typeof props.image === "string" &&
+      config.imagesWithoutHealthcheck.includes(imageRepository(props.image));
+    if (
+      inputs.isKnown("healthcheck.tests") &&
+      !cannotRunOne &&
+      (tests.length === 0 || tests[0] === "NONE")
+    ) {
       reportViolation(`container ${name} has no healthcheck`);
     }
     if (inputs.isKnown("memory") && !(typeof props.memory === "number" && props.memory > 0)) {

@@ -329,6 +329,23 @@ describe("docker-runtime-limits", () => {
     expect(await violations(dockerRuntimeLimits, container(disabled))).toHaveLength(3);
   });
 
+  it("asks no healthcheck of an image that cannot run one (configurable), by repository", async () => {
+    const { healthcheck: _none, ...noHealthcheck } = limited;
+    const rest = { ...noHealthcheck, image: "public.ecr.aws/supabase/postgrest:v13.0.7" };
+    expect(await violations(dockerRuntimeLimits, container(rest))).toEqual([]);
+    // Only the repository counts: a name that merely contains it is still asked.
+    const lookalike = { ...noHealthcheck, image: "evil/postgrest/postgrest:1" };
+    expect(await violations(dockerRuntimeLimits, container(lookalike))).toEqual([
+      "container app has no healthcheck",
+    ]);
+    const other = { ...noHealthcheck, image: "app:1" };
+    expect(
+      await violations(dockerRuntimeLimits, container(other), {
+        imagesWithoutHealthcheck: ["app"],
+      }),
+    ).toEqual([]);
+  });
+
   it("reports nothing about settings unknown during preview", async () => {
     const unknown = { healthcheck: UNKNOWN_VALUE, memory: UNKNOWN_VALUE, restart: UNKNOWN_VALUE };
     expect(await violations(dockerRuntimeLimits, container(unknown))).toEqual([]);
