@@ -6,5 +6,7 @@ export default defineConfig({
     // Pulumi's runtime keeps its mock monitor in module-global state: one file per worker process.
     pool: "forks",
     testTimeout: 30_000,
+    // Synthesizing a stack in beforeAll takes seconds; on a loaded 2-core machine, more.
+    hookTimeout: 60_000,
   },
 });

@@ -22,3 +22,12 @@ export function imageReferenceProblem(reference: string): string | undefined {
   }
   return undefined;
 }
+
+/** `registry/path` of an image reference without its tag or digest; undefined when invalid. */
+export function imageRepository(reference: string): string | undefined {
+  const groups = REFERENCE.exec(reference)?.groups;
+  if (!groups) {
+    return undefined;
+  }
+  return groups.registry ? `${groups.registry}/${groups.path}` : groups.path;
+}

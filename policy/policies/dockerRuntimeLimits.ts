@@ -1,8 +1,11 @@
 import { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
+import { imageRepository } from "../../components/docker/imageReference";
 import { configWithDefaults } from "../lib/config";
 import { containerName, DOCKER_CONTAINER, DockerContainerProps } from "../lib/dockerContainer";
 import { readKnown } from "../lib/known";
 import { stringListSchema } from "../lib/stringList";
+
+const RESTARTING = ["always", "unless-stopped", "on-failure"];
 
 const configSchema: PolicyConfigSchema = {
   properties: {
@@ -17,15 +20,6 @@ const configSchema: PolicyConfigSchema = {
 interface Config {
   imagesWithoutHealthcheck: string[];
 }
-
-/** `registry/name` of an image reference, without its tag or digest. */
-export function imageRepository(image: string): string {
-  const withoutDigest = image.split("@")[0];
-  const colon = withoutDigest.lastIndexOf(":");
-  return colon > withoutDigest.lastIndexOf("/") ? withoutDigest.slice(0, colon) : withoutDigest;
-}
-
-const RESTARTING = ["always", "unless-stopped", "on-failure"];
 
 export const dockerRuntimeLimits: ResourceValidationPolicy = {
   name: "docker-runtime-limits",
@@ -47,7 +41,7 @@ export const dockerRuntimeLimits: ResourceValidationPolicy = {
     const tests = props.healthcheck?.tests ?? [];
     const cannotRunOne =
       typeof props.image === "string" &&
-      config.imagesWithoutHealthcheck.includes(imageRepository(props.image));
+      config.imagesWithoutHealthcheck.includes(imageRepository(props.image) ?? "");
     if (
       inputs.isKnown("healthcheck.tests") &&
       !cannotRunOne &&
