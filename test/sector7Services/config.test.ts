@@ -44,7 +44,12 @@ describe("sector7 services refuse bad config before creating anything", () => {
     ["appflowy:adminEmail", "graydon"],
     ["appflowy:version", "latest"],
     ["services:n8nImage", "n8nio/n8n:latest"],
-    ["services:n8nGpus", "9"],
+    ["services:n8nGpus", "1"],
+    ["services:ollamaGpus", "9"],
+    ["services:ollamaModels", "Llama 3!"],
+    ["services:ollamaImage", "ollama/ollama:latest"],
+    ["services:ownerEmail", "ops"],
+    ["services:nextcloudMaxUploadGi", "0"],
     ["services:nextcloudEnabled", "yes"],
   ])("%s = %s", async (key, value) => {
     const { error, registered } = await rejection({ [key]: value });
