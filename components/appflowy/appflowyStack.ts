@@ -22,10 +22,34 @@ export interface AppFlowyStackArgs {
   readonly images?: AppFlowyImages;
   /** Only the admin can create accounts (invite from the console). Default: true. */
   readonly disableSignup?: boolean;
+  /** Outgoing mail for GoTrue (invites, magic links, recovery) and AppFlowy's mailer; none: no mail. */
+  readonly smtp?: AppFlowySmtp;
   /** Default: `appflowy`. Retained on delete: it holds the data claims. */
   readonly namespace?: string;
   readonly platform: ServicesPlatform;
 }
+
+/** An SMTP account AppFlowy sends mail through. */
+export interface AppFlowySmtp {
+  readonly host: string;
+  /** 465: TLS from the first byte; other ports: STARTTLS, required. */
+  readonly port: number;
+  readonly username: string;
+  readonly password: pulumi.Input<string>;
+  /** The sender address (GoTrue's admin e-mail, AppFlowy's mailer e-mail). */
+  readonly sender: string;
+}
+
+/**
+ * What a team can do with self-hosted AppFlowy-Cloud without a license (upstream README: one
+ * user seat per instance and up to 3 guest editors; issues #1570, #1595, #1608, #1641).
+ */
+export const APPFLOWY_TEAM_ACCESS =
+  "Without a license AppFlowy-Cloud allows one member seat per workspace and up to 3 guest " +
+  "editors per page owner: invites from the admin console stop at 'Seat limit reached'. " +
+  "Teammates sign themselves up instead (appflowy:disableSignup=false) after the domain or " +
+  "e-mail whitelist is set in the admin console (Users > Settings); each gets their own " +
+  "workspace and joins shared pages as a guest. See docs/sector7-services.md.";
 
 /** Names and credentials location of the dedicated PostgreSQL, for backups. */
 export interface AppFlowyDatabase {
@@ -145,6 +169,33 @@ export class AppFlowyStack extends pulumi.ComponentResource {
         new random.RandomPassword(`${name}-${suffix}`, { length, special: false }, child).result,
       );
     const postgresPassword = generated("postgres-password", 40);
+    const smtp = args.smtp;
+    // AppFlowy's mailer (invitation and notification mails from the API and the worker).
+    const mailerEnv = smtp
+      ? [
+          ...plainEnv({
+            APPFLOWY_MAILER_SMTP_HOST: smtp.host,
+            APPFLOWY_MAILER_SMTP_PORT: String(smtp.port),
+            APPFLOWY_MAILER_SMTP_USERNAME: smtp.username,
+            APPFLOWY_MAILER_SMTP_EMAIL: smtp.sender,
+          }),
+          secretEnv("APPFLOWY_MAILER_SMTP_PASSWORD", APPFLOWY_SECRET_NAME, "SMTP_PASSWORD"),
+          ...plainEnv({
+            APPFLOWY_MAILER_SMTP_TLS_KIND: smtp.port === 465 ? "wrapper" : "required",
+          }),
+        ]
+      : [];
+    const gotrueSmtpEnv = smtp
+      ? [
+          ...plainEnv({
+            GOTRUE_SMTP_HOST: smtp.host,
+            GOTRUE_SMTP_PORT: String(smtp.port),
+            GOTRUE_SMTP_USER: smtp.username,
+          }),
+          secretEnv("GOTRUE_SMTP_PASS", APPFLOWY_SECRET_NAME, "SMTP_PASSWORD"),
+          ...plainEnv({ GOTRUE_SMTP_ADMIN_EMAIL: smtp.sender }),
+        ]
+      : [];
     const jwtSecret = generated("gotrue-jwt-secret", 64);
     this.adminPassword = generated("admin-password", 32);
     this.minioAccessKey = generated("minio-access-key", 20);
@@ -163,6 +214,7 @@ export class AppFlowyStack extends pulumi.ComponentResource {
           GOTRUE_ADMIN_PASSWORD: this.adminPassword,
           APPFLOWY_S3_ACCESS_KEY: this.minioAccessKey,
           APPFLOWY_S3_SECRET_KEY: this.minioSecretKey,
+          ...(args.smtp ? { SMTP_PASSWORD: pulumi.secret(args.smtp.password) } : {}),
         },
       },
       child,
@@ -267,6 +319,9 @@ export class AppFlowyStack extends pulumi.ComponentResource {
           namespace: ns,
           partOf: PART_OF,
           image: images.redis,
+          // Below the container's limit, so Redis evicts before the kernel kills it; only keys
+          // with a TTL (caches) are evicted, never the collaboration streams and queues.
+          args: ["--maxmemory", "400mb", "--maxmemory-policy", "volatile-lru"],
           ports: [{ name: "redis", port: 6379 }],
           resources: size(["50m", "500m"], ["64Mi", "512Mi"]),
           health: { kind: "exec", command: ["redis-cli", "ping"] },
@@ -340,10 +395,12 @@ export class AppFlowyStack extends pulumi.ComponentResource {
               GOTRUE_MAILER_URLPATHS_INVITE: "/gotrue/verify",
               GOTRUE_MAILER_URLPATHS_RECOVERY: "/gotrue/verify",
               GOTRUE_MAILER_URLPATHS_EMAIL_CHANGE: "/gotrue/verify",
-              // No SMTP is configured: accounts are confirmed without an e-mail.
+              // Accounts are confirmed without an e-mail, with or without SMTP (mail then
+              // serves invites, magic links and password recovery).
               GOTRUE_MAILER_AUTOCONFIRM: "true",
               GOTRUE_RATE_LIMIT_EMAIL_SENT: "100",
             }),
+            ...gotrueSmtpEnv,
           ],
           resources: size(["50m", "500m"], ["64Mi", "256Mi"]),
           health: { kind: "http", path: "/health", port: 9999 },
@@ -384,6 +441,7 @@ export class AppFlowyStack extends pulumi.ComponentResource {
               APPFLOWY_BASE_URL: urls.external.base,
               APPFLOWY_WEB_URL: urls.external.base,
             }),
+            ...mailerEnv,
           ],
           resources: size(["250m", "2"], ["512Mi", "2Gi"]),
           health: { kind: "http", path: "/api/health", port: 8000 },
@@ -420,6 +478,7 @@ export class AppFlowyStack extends pulumi.ComponentResource {
               APPFLOWY_WORKER_IMPORT_TICK_INTERVAL: "30",
             }),
             ...s3Env,
+            ...mailerEnv,
           ],
           resources: size(["100m", "1"], ["256Mi", "1Gi"]),
           health: { kind: "tcp", port: 4001 },
@@ -493,8 +552,10 @@ export class AppFlowyStack extends pulumi.ComponentResource {
           host: args.host,
           ingressClassName: platform.ingressClassName,
           clusterIssuer: platform.clusterIssuer,
-          // One certificate for the host, shared by the three ingresses.
-          tlsSecretName: "appflowy-tls",
+          // One certificate per Ingress: cert-manager's ingress-shim makes each annotated
+          // Ingress the owner of a Certificate named after its secret, so a shared secret would
+          // have three owners fighting over it.
+          tlsSecretName: `${spec.name}-tls`,
         },
         { ...child, dependsOn: [...dependsOn, ...platform.waitFor] },
       );

@@ -6,7 +6,11 @@ import { Heimdall } from "../../components/apps/heimdall";
 import { N8n } from "../../components/apps/n8n";
 import { Nextcloud } from "../../components/apps/nextcloud";
 import { NocoDb } from "../../components/apps/nocodb";
-import { APPFLOWY_DATABASE, AppFlowyStack } from "../../components/appflowy/appflowyStack";
+import {
+  APPFLOWY_DATABASE,
+  APPFLOWY_TEAM_ACCESS,
+  AppFlowyStack,
+} from "../../components/appflowy/appflowyStack";
 import { DatabaseBackups } from "../../components/databaseBackups/databaseBackups";
 import { SupabaseSecrets } from "../../components/secrets/supabaseSecrets";
 import { ServiceDatabaseSpec } from "../../components/supabase/kubernetes/provisioningSql";
@@ -55,6 +59,8 @@ export interface Sector7ServicesOutputs {
   readonly serviceDatabasePasswords: pulumi.Output<Record<string, string>>;
   readonly appflowyAdminEmail: pulumi.Output<string>;
   readonly appflowyAdminPassword: pulumi.Output<string>;
+  /** What a team can and cannot do without an AppFlowy license, and how teammates get in. */
+  readonly appflowyTeamAccess: pulumi.Output<string>;
   readonly appflowyMinioAccessKey: pulumi.Output<string>;
   readonly appflowyMinioSecretKey: pulumi.Output<string>;
   /** Keep it with the backups: n8n's stored credentials cannot be read without it. */
@@ -213,6 +219,7 @@ export function deploySector7Services(
       minioStorageSize: config.appflowy.minioStorageSize,
       images: config.appflowy.images,
       disableSignup: config.appflowy.disableSignup,
+      smtp: config.appflowy.smtp,
       platform,
     },
     opts,
@@ -306,6 +313,7 @@ export function deploySector7Services(
     serviceDatabasePasswords: pulumi.secret(pulumi.output(supabaseDatabasePasswords)),
     appflowyAdminEmail: appflowy.adminEmail,
     appflowyAdminPassword: appflowy.adminPassword,
+    appflowyTeamAccess: pulumi.output(APPFLOWY_TEAM_ACCESS),
     appflowyMinioAccessKey: appflowy.minioAccessKey,
     appflowyMinioSecretKey: appflowy.minioSecretKey,
     n8nEncryptionKey: n8n.encryptionKey,

@@ -7,6 +7,7 @@ import {
   DEFAULT_APPFLOWY_VERSION,
   DEFAULT_APPFLOWY_WEB_VERSION,
 } from "../../components/appflowy/appflowyImages";
+import * as pulumi from "@pulumi/pulumi";
 import { isCronExpression } from "../../components/kubernetes/cron";
 import { isStorageQuantity } from "../../components/workloads/quantity";
 import { loadSupabaseJwtTimes } from "../config/supabaseJwtTimes";
@@ -82,6 +83,14 @@ export interface Sector7ServicesConfig {
     readonly minioStorageSize: string;
     readonly disableSignup: boolean;
     readonly images: AppFlowyImages;
+    /** Undefined unless appflowy:smtpHost is set. */
+    readonly smtp?: {
+      readonly host: string;
+      readonly port: number;
+      readonly username: string;
+      readonly password: pulumi.Output<string>;
+      readonly sender: string;
+    };
   };
   readonly backups: {
     readonly volumeSize: string;
@@ -157,6 +166,33 @@ function ollamaModels(reader: ConfigReader): string[] {
     );
   }
   return models;
+}
+
+/** `appflowy:smtp*`: all or nothing, the password as a secret. */
+function appflowySmtp(reader: ConfigReader, adminEmail: string) {
+  const host = reader.optionalString("appflowy", "smtpHost");
+  if (host === undefined) {
+    return undefined;
+  }
+  if (!isHostname(host)) {
+    reader.fail("appflowy:smtpHost", host, "the SMTP server's DNS name, e.g. smtp.gmail.com");
+  }
+  const port = reader.port("appflowy", "smtpPort", 465);
+  const username = reader.requiredString(
+    "appflowy",
+    "smtpUser",
+    "the SMTP login (with appflowy:smtpHost)",
+  );
+  const password = reader.requiredSecret(
+    "appflowy",
+    "smtpPassword",
+    "the SMTP password, set with --secret (with appflowy:smtpHost)",
+  );
+  const sender = reader.string("appflowy", "smtpSender", adminEmail);
+  if (!EMAIL.test(sender)) {
+    reader.fail("appflowy:smtpSender", sender, "an e-mail address such as noreply@example.com");
+  }
+  return password ? { host, port, username, password, sender } : undefined;
 }
 
 function backupSchedules(reader: ConfigReader): Record<BackupDatabase, BackupSchedule> {
@@ -256,6 +292,7 @@ export function loadSector7ServicesConfig(reader: ConfigReader): Sector7Services
         versionTag(reader, "version", DEFAULT_APPFLOWY_VERSION),
         versionTag(reader, "webVersion", DEFAULT_APPFLOWY_WEB_VERSION),
       ),
+      smtp: appflowySmtp(reader, appflowyAdmin),
     },
     backups: {
       volumeSize: storage(reader, "databaseBackups", "volumeSize", "20Gi"),

@@ -72,6 +72,21 @@ describe("sector7 services refuse bad config before creating anything", () => {
     expect((error as ConfigValidationError).problems).toHaveLength(3);
   });
 
+  it("needs the SMTP login and password (by name, never the value) once appflowy:smtpHost is set", async () => {
+    const { error, registered } = await rejection({ "appflowy:smtpHost": "smtp.example.com" });
+    expect(error.message).toContain("appflowy:smtpUser is required");
+    expect(error.message).toContain("appflowy:smtpPassword is required");
+    expect(registered).toBeLessThanOrEqual(1);
+    const bad = await rejection({
+      "appflowy:smtpHost": "smtp.example.com",
+      "appflowy:smtpUser": "mailer",
+      "appflowy:smtpPassword": "hunter2-not-shown",
+      "appflowy:smtpPort": "70000",
+    });
+    expect(bad.error.message).toContain("appflowy:smtpPort");
+    expect(bad.error.message).not.toContain("hunter2-not-shown");
+  });
+
   it("needs the AppFlowy admin's e-mail, or takes cert-manager's account e-mail", async () => {
     const { error } = await rejection({ "appflowy:adminEmail": undefined });
     expect(error.message).toContain("appflowy:adminEmail is required");

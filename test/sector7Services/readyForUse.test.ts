@@ -216,3 +216,66 @@ describe("Pulumi waits as long as an app may take to start", () => {
     expect(long.update).toBe(long.create);
   });
 });
+
+describe("AppFlowy for a team", () => {
+  it("says what a team can do without a license, in a stack output", () => {
+    const text: string = outputs(stack).appflowyTeamAccess;
+    expect(text).toMatch(/one member seat/i);
+    expect(text).toContain("appflowy:disableSignup=false");
+    expect(text).toMatch(/whitelist/i);
+  });
+
+  it("gives each AppFlowy Ingress its own certificate secret", () => {
+    const ingresses = resourcesOfType(stack, TYPES.ingress)
+      .map((r) => plainInputs(r))
+      .filter((i) => i.metadata.namespace === "appflowy");
+    expect(ingresses).toHaveLength(3);
+    const secrets = ingresses.map((i) => i.spec.tls[0].secretName);
+    expect(new Set(secrets).size).toBe(3);
+  });
+
+  it("bounds Redis below its memory limit and evicts only keys with a TTL", () => {
+    const redis = containerOf(k8s(stack, TYPES.deployment, "appflowy-redis", "appflowy"));
+    const args: string[] = redis.args;
+    const maxmemory = args[args.indexOf("--maxmemory") + 1];
+    expect(args[args.indexOf("--maxmemory-policy") + 1]).toBe("volatile-lru");
+    expect(bytes(maxmemory.replace("mb", "m"))).toBeLessThan(
+      bytes((redis.resources.limits.memory as string).replace("Mi", "m")),
+    );
+  });
+
+  it("sends GoTrue's and AppFlowy's mail through the configured SMTP account, password from the Secret", async () => {
+    const withMail = await synthServices({
+      "appflowy:smtpHost": "smtp.example.com",
+      "appflowy:smtpPort": "587",
+      "appflowy:smtpUser": "mailer@example.com",
+      "appflowy:smtpPassword": "an-smtp-password-1234",
+    });
+    const gotrue = envOf(k8s(withMail, TYPES.deployment, "appflowy-gotrue", "appflowy"));
+    expect(gotrue).toMatchObject({
+      GOTRUE_SMTP_HOST: "smtp.example.com",
+      GOTRUE_SMTP_PORT: "587",
+      GOTRUE_SMTP_USER: "mailer@example.com",
+      GOTRUE_SMTP_PASS: "secret:appflowy-secrets/SMTP_PASSWORD",
+      GOTRUE_SMTP_ADMIN_EMAIL: BASE_CONFIG["appflowy:adminEmail"],
+    });
+    for (const name of ["appflowy-cloud", "appflowy-worker"]) {
+      const env = envOf(k8s(withMail, TYPES.deployment, name, "appflowy"));
+      expect(env.APPFLOWY_MAILER_SMTP_PASSWORD).toBe("secret:appflowy-secrets/SMTP_PASSWORD");
+      // Port 587 is STARTTLS, not TLS from the first byte.
+      expect(env.APPFLOWY_MAILER_SMTP_TLS_KIND).toBe("required");
+    }
+    const secret = k8s(withMail, TYPES.secret, "appflowy-secrets", "appflowy");
+    expect(isSecretValue(secret.inputs.stringData)).toBe(true);
+    expect(plainInputs(secret).stringData.SMTP_PASSWORD).toBe("an-smtp-password-1234");
+    for (const type of [TYPES.deployment, TYPES.statefulSet]) {
+      for (const w of resourcesOfType(withMail, type)) {
+        expect(JSON.stringify(plainInputs(w))).not.toContain("an-smtp-password-1234");
+      }
+    }
+    // Without SMTP config, no mail settings at all.
+    expect(
+      envOf(k8s(stack, TYPES.deployment, "appflowy-gotrue", "appflowy")).GOTRUE_SMTP_HOST,
+    ).toBeUndefined();
+  });
+});
