@@ -4,6 +4,7 @@ import * as random from "@pulumi/random";
 import { namespace } from "../kubernetes/namespace";
 import { ContainerResources, envReference, plainEnv, secretEnv } from "../workloads/containers";
 import { dataClaim } from "../workloads/persistentClaim";
+import { redisMaxMemory } from "../workloads/quantity";
 import { platformDefaults, ServicesPlatform } from "../workloads/servicesPlatform";
 import { ServiceWorkload, serviceWorkload } from "../workloads/serviceWorkload";
 import { NGINX_ANNOTATIONS, tlsIngress } from "../workloads/tlsIngress";
@@ -24,10 +25,25 @@ export interface AppFlowyStackArgs {
   readonly disableSignup?: boolean;
   /** Outgoing mail for GoTrue (invites, magic links, recovery) and AppFlowy's mailer; none: no mail. */
   readonly smtp?: AppFlowySmtp;
+  /** Per-service cpu and memory; a service left out keeps its default. */
+  readonly resources?: Partial<Record<AppFlowyServiceKey, ContainerResources>>;
   /** Default: `appflowy`. Retained on delete: it holds the data claims. */
   readonly namespace?: string;
   readonly platform: ServicesPlatform;
 }
+
+/** The eight services, in seed 004's start order. */
+export const APPFLOWY_SERVICE_KEYS = [
+  "postgres",
+  "redis",
+  "minio",
+  "gotrue",
+  "cloud",
+  "worker",
+  "web",
+  "adminFrontend",
+] as const;
+export type AppFlowyServiceKey = (typeof APPFLOWY_SERVICE_KEYS)[number];
 
 /** An SMTP account AppFlowy sends mail through. */
 export interface AppFlowySmtp {
@@ -168,6 +184,9 @@ export class AppFlowyStack extends pulumi.ComponentResource {
       pulumi.secret(
         new random.RandomPassword(`${name}-${suffix}`, { length, special: false }, child).result,
       );
+    const resourcesFor = (key: AppFlowyServiceKey, fallback: ContainerResources) =>
+      args.resources?.[key] ?? fallback;
+    const redisResources = resourcesFor("redis", size(["50m", "500m"], ["64Mi", "512Mi"]));
     const postgresPassword = generated("postgres-password", 40);
     const smtp = args.smtp;
     // AppFlowy's mailer (invitation and notification mails from the API and the worker).
@@ -287,7 +306,7 @@ export class AppFlowyStack extends pulumi.ComponentResource {
           image: images.postgres,
           ports: [{ name: "postgres", port: 5432 }],
           env: [...plainEnv({ POSTGRES_USER: db.user, POSTGRES_DB: db.database }), dbPassword],
-          resources: size(["250m", "2"], ["512Mi", "2Gi"]),
+          resources: resourcesFor("postgres", size(["250m", "2"], ["512Mi", "2Gi"])),
           health: {
             kind: "exec",
             command: ["pg_isready", "-U", db.user, "-d", db.database, "-h", "127.0.0.1"],
@@ -321,9 +340,14 @@ export class AppFlowyStack extends pulumi.ComponentResource {
           image: images.redis,
           // Below the container's limit, so Redis evicts before the kernel kills it; only keys
           // with a TTL (caches) are evicted, never the collaboration streams and queues.
-          args: ["--maxmemory", "400mb", "--maxmemory-policy", "volatile-lru"],
+          args: [
+            "--maxmemory",
+            redisMaxMemory(redisResources.limits.memory),
+            "--maxmemory-policy",
+            "volatile-lru",
+          ],
           ports: [{ name: "redis", port: 6379 }],
-          resources: size(["50m", "500m"], ["64Mi", "512Mi"]),
+          resources: redisResources,
           health: { kind: "exec", command: ["redis-cli", "ping"] },
           volumes: [{ name: "data", emptyDir: {} }],
           volumeMounts: [{ name: "data", mountPath: "/data" }],
@@ -351,7 +375,7 @@ export class AppFlowyStack extends pulumi.ComponentResource {
             fromSecret("MINIO_ROOT_USER", "APPFLOWY_S3_ACCESS_KEY"),
             fromSecret("MINIO_ROOT_PASSWORD", "APPFLOWY_S3_SECRET_KEY"),
           ],
-          resources: size(["100m", "1"], ["256Mi", "1Gi"]),
+          resources: resourcesFor("minio", size(["100m", "1"], ["256Mi", "1Gi"])),
           health: { kind: "http", path: "/minio/health/live", port: 9000 },
           readiness: { kind: "http", path: "/minio/health/ready", port: 9000 },
           volumes: [
@@ -402,7 +426,7 @@ export class AppFlowyStack extends pulumi.ComponentResource {
             }),
             ...gotrueSmtpEnv,
           ],
-          resources: size(["50m", "500m"], ["64Mi", "256Mi"]),
+          resources: resourcesFor("gotrue", size(["50m", "500m"], ["64Mi", "256Mi"])),
           health: { kind: "http", path: "/health", port: 9999 },
         },
         after(dependsOn, [services.postgres.workload]),
@@ -443,7 +467,7 @@ export class AppFlowyStack extends pulumi.ComponentResource {
             }),
             ...mailerEnv,
           ],
-          resources: size(["250m", "2"], ["512Mi", "2Gi"]),
+          resources: resourcesFor("cloud", size(["250m", "2"], ["512Mi", "2Gi"])),
           health: { kind: "http", path: "/api/health", port: 8000 },
           startupSeconds: 600,
         },
@@ -480,7 +504,7 @@ export class AppFlowyStack extends pulumi.ComponentResource {
             ...s3Env,
             ...mailerEnv,
           ],
-          resources: size(["100m", "1"], ["256Mi", "1Gi"]),
+          resources: resourcesFor("worker", size(["100m", "1"], ["256Mi", "1Gi"])),
           health: { kind: "tcp", port: 4001 },
         },
         after(dependsOn),
@@ -503,7 +527,7 @@ export class AppFlowyStack extends pulumi.ComponentResource {
             APPFLOWY_GOTRUE_BASE_URL: urls.external.gotrue,
             APPFLOWY_WS_BASE_URL: urls.external.websocket,
           }),
-          resources: size(["50m", "500m"], ["64Mi", "256Mi"]),
+          resources: resourcesFor("web", size(["50m", "500m"], ["64Mi", "256Mi"])),
           health: { kind: "http", path: "/", port: 80 },
         },
         after(dependsOn),
@@ -528,7 +552,7 @@ export class AppFlowyStack extends pulumi.ComponentResource {
             ADMIN_FRONTEND_GOTRUE_URL: urls.internal.gotrue,
             ADMIN_FRONTEND_APPFLOWY_CLOUD_URL: urls.internal.cloud,
           }),
-          resources: size(["50m", "500m"], ["128Mi", "512Mi"]),
+          resources: resourcesFor("adminFrontend", size(["50m", "500m"], ["128Mi", "512Mi"])),
           health: { kind: "tcp", port: 3000 },
         },
         after(dependsOn, [services.gotrue.workload]),

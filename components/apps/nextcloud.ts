@@ -8,6 +8,7 @@ import {
 } from "../supabase/kubernetes/serviceDatabases";
 import { ContainerResources, plainEnv, secretEnv } from "../workloads/containers";
 import { ServicesPlatform } from "../workloads/servicesPlatform";
+import { redisMaxMemory } from "../workloads/quantity";
 import { serviceWorkload } from "../workloads/serviceWorkload";
 import { WebApp } from "../workloads/webApp";
 import { APP_IMAGES } from "./appImages";
@@ -82,6 +83,10 @@ export class Nextcloud extends pulumi.ComponentResource {
       child,
     );
 
+    const redisResources = args.redisResources ?? {
+      requests: { cpu: "50m", memory: "64Mi" },
+      limits: { cpu: "500m", memory: "320Mi" },
+    };
     // A cache only (file locking and sessions): losing it costs nothing but warm-up.
     const redis = serviceWorkload(
       `${name}-redis`,
@@ -91,12 +96,16 @@ export class Nextcloud extends pulumi.ComponentResource {
         namespace: nsName,
         partOf: "nextcloud",
         image: APP_IMAGES.redis,
-        args: ["--maxmemory", "256mb", "--maxmemory-policy", "allkeys-lru", "--save", ""],
+        args: [
+          "--maxmemory",
+          redisMaxMemory(redisResources.limits.memory),
+          "--maxmemory-policy",
+          "allkeys-lru",
+          "--save",
+          "",
+        ],
         ports: [{ name: "redis", port: 6379 }],
-        resources: args.redisResources ?? {
-          requests: { cpu: "50m", memory: "64Mi" },
-          limits: { cpu: "500m", memory: "320Mi" },
-        },
+        resources: redisResources,
         health: { kind: "exec", command: ["redis-cli", "ping"] },
       },
       child,

@@ -11,6 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { isCronExpression } from "../../components/kubernetes/cron";
 import { isStorageQuantity } from "../../components/workloads/quantity";
 import { loadSupabaseJwtTimes } from "../config/supabaseJwtTimes";
+import { loadServiceResources, ServiceResources } from "./serviceResources";
 import { ConfigReader, isHostname } from "../config/configReader";
 
 /** Databases with a backup schedule: Supabase's own, the per-service ones, AppFlowy's. */
@@ -92,6 +93,8 @@ export interface Sector7ServicesConfig {
       readonly sender: string;
     };
   };
+  /** cpu and memory of every service (`services:resources` over the documented defaults). */
+  readonly resources: ServiceResources;
   readonly backups: {
     readonly volumeSize: string;
     readonly schedules: Readonly<Record<BackupDatabase, BackupSchedule>>;
@@ -294,6 +297,7 @@ export function loadSector7ServicesConfig(reader: ConfigReader): Sector7Services
       ),
       smtp: appflowySmtp(reader, appflowyAdmin),
     },
+    resources: loadServiceResources(reader),
     backups: {
       volumeSize: storage(reader, "databaseBackups", "volumeSize", "20Gi"),
       schedules: backupSchedules(reader),

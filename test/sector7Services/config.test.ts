@@ -58,6 +58,32 @@ describe("sector7 services refuse bad config before creating anything", () => {
     expect(registered).toBe(0);
   });
 
+  it.each([
+    [
+      { n8n: { limits: { memory: "2GB" } } },
+      "services:resources.n8n.limits.memory",
+      "512Mi or 2Gi",
+    ],
+    [{ n8n: { limits: { cpu: "lots" } } }, "services:resources.n8n.limits.cpu", "250m or 2"],
+    [
+      { n8n: { requests: { memory: "4Gi" } } },
+      "services:resources.n8n.requests.memory",
+      "at most the memory limit 2Gi",
+    ],
+    [
+      { gitlab: { limits: { cpu: "1" } } },
+      "services:resources.gitlab",
+      "a known service: heimdall",
+    ],
+    [[1, 2], "services:resources", "an object of service name"],
+  ])("services:resources = %j names the path and what is allowed", async (value, path, allowed) => {
+    const { error, registered } = await rejection({ "services:resources": JSON.stringify(value) });
+    expect(error).toBeInstanceOf(ConfigValidationError);
+    expect(error.message).toContain(`${path}: `);
+    expect(error.message).toContain(allowed);
+    expect(registered).toBe(0);
+  });
+
   it("needs a domain", async () => {
     const { error } = await rejection({ "cluster:domain": undefined });
     expect(error.message).toContain("cluster:domain is required");

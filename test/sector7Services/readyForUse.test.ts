@@ -7,6 +7,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { isSecretValue } from "../../scripts/lib/propertyValues";
 import { SynthResult } from "../../scripts/lib/synthesize";
 import { deploymentTimeouts } from "../../components/workloads/webApp";
+import {
+  DEFAULT_SERVICE_RESOURCES,
+  ServiceName,
+} from "../../stacks/sector7Services/serviceResources";
 import { plainInputs, resourcesOfType } from "../support/synthFixture";
 import {
   BASE_CONFIG,
@@ -277,5 +281,58 @@ describe("AppFlowy for a team", () => {
     expect(
       envOf(k8s(stack, TYPES.deployment, "appflowy-gotrue", "appflowy")).GOTRUE_SMTP_HOST,
     ).toBeUndefined();
+  });
+});
+
+describe("cpu and memory per service, as config", () => {
+  /** Where each entry of the table lands: workload kind, name, namespace, container index. */
+  const PLACES: Record<ServiceName, [string, string, string, number]> = {
+    heimdall: [TYPES.deployment, "heimdall", "heimdall", 0],
+    n8n: [TYPES.deployment, "n8n", "n8n", 0],
+    nocodb: [TYPES.deployment, "nocodb", "nocodb", 0],
+    nextcloud: [TYPES.deployment, "nextcloud", "nextcloud", 0],
+    nextcloudRedis: [TYPES.deployment, "nextcloud-redis", "nextcloud", 0],
+    ollama: [TYPES.deployment, "ollama", "ai", 0],
+    qdrant: [TYPES.deployment, "qdrant", "ai", 0],
+    supabasePostgres: [TYPES.statefulSet, "supabase-db", "supabase", 0],
+    appflowyPostgres: [TYPES.statefulSet, "appflowy-postgres", "appflowy", 0],
+    appflowyRedis: [TYPES.deployment, "appflowy-redis", "appflowy", 0],
+    appflowyMinio: [TYPES.deployment, "appflowy-minio", "appflowy", 0],
+    appflowyGotrue: [TYPES.deployment, "appflowy-gotrue", "appflowy", 0],
+    appflowyCloud: [TYPES.deployment, "appflowy-cloud", "appflowy", 0],
+    appflowyWorker: [TYPES.deployment, "appflowy-worker", "appflowy", 0],
+    appflowyWeb: [TYPES.deployment, "appflowy-web", "appflowy", 0],
+    appflowyAdminFrontend: [TYPES.deployment, "appflowy-admin-frontend", "appflowy", 0],
+  };
+  const cpuMemory = (resources: { requests: object; limits: object }) => ({
+    requests: pick(resources.requests),
+    limits: pick(resources.limits),
+  });
+  const pick = (q: object) => {
+    const { cpu, memory } = q as { cpu: string; memory: string };
+    return { cpu, memory };
+  };
+
+  it("gives every service its documented default", () => {
+    for (const [service, [type, name, ns, index]] of Object.entries(PLACES)) {
+      const container = podSpecOf(k8s(stack, type, name, ns)).containers[index];
+      expect(cpuMemory(container.resources), service).toEqual(
+        DEFAULT_SERVICE_RESOURCES[service as ServiceName],
+      );
+    }
+  });
+
+  it("applies services:resources over the defaults, and Redis' maxmemory follows its limit", async () => {
+    const sized = await synthServices({
+      "services:resources": JSON.stringify({
+        ollama: { limits: { memory: "24Gi", cpu: "6" } },
+        appflowyRedis: { limits: { memory: "1Gi" } },
+      }),
+    });
+    const ollama = containerOf(k8s(sized, TYPES.deployment, "ollama", "ai")).resources;
+    expect(ollama.limits).toMatchObject({ cpu: "6", memory: "24Gi", "nvidia.com/gpu": "1" });
+    expect(ollama.requests).toMatchObject(DEFAULT_SERVICE_RESOURCES.ollama.requests);
+    const redis = containerOf(k8s(sized, TYPES.deployment, "appflowy-redis", "appflowy"));
+    expect(redis.args[redis.args.indexOf("--maxmemory") + 1]).toBe("819mb");
   });
 });
