@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { kubernetesAppNamespaceDefaultDeny as policy } from "../../policy/policies/kubernetesAppNamespaceDefaultDeny";
-import { runStackPolicy, urnOf } from "./policyArgs";
+import { synthServices } from "../sector7Services/servicesFixture";
+import { runStackPolicy, specFromRecorded, urnOf } from "./policyArgs";
 
 const NAMESPACE = "kubernetes:core/v1:Namespace";
 const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
@@ -83,5 +84,25 @@ describe("kubernetes-app-namespace-default-deny", () => {
       exemptNamespaces: ["tools"],
     });
     expect(found).toEqual([]);
+  });
+});
+
+describe("kubernetes-app-namespace-default-deny on the real services layer", () => {
+  it("passes it as synthesized, and fails every app namespace once its NetworkPolicies are gone", async () => {
+    const stack = await synthServices({
+      "services:nextcloudEnabled": "true",
+      "services:qdrantEnabled": "true",
+    });
+    const specs = stack.resources
+      .filter((r) => r.custom)
+      .map((r) => specFromRecorded(r, stack.resources));
+    expect(await runStackPolicy(policy, specs)).toEqual([]);
+
+    const withoutPolicies = specs.filter((s) => s.type !== NETWORK_POLICY);
+    const found = await runStackPolicy(policy, withoutPolicies);
+    const namespaces = found.map((v) => /^namespace (\S+) /.exec(v.message)![1]).sort();
+    expect(namespaces).toEqual(
+      ["ai", "appflowy", "heimdall", "n8n", "nextcloud", "nocodb", "supabase"].sort(),
+    );
   });
 });
