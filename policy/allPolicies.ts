@@ -6,6 +6,7 @@ import { dockerNoHostPrivileges } from "./policies/dockerNoHostPrivileges";
 import { dockerNoSensitiveHostPaths } from "./policies/dockerNoSensitiveHostPaths";
 import { dockerRuntimeLimits } from "./policies/dockerRuntimeLimits";
 import { dockerSocketReadOnly } from "./policies/dockerSocketReadOnly";
+import { kubernetesAppNamespaceDefaultDeny } from "./policies/kubernetesAppNamespaceDefaultDeny";
 import { kubernetesExposedServices } from "./policies/kubernetesExposedServices";
 import { kubernetesGpuPlacement } from "./policies/kubernetesGpuPlacement";
 import { kubernetesImagePinned } from "./policies/kubernetesImagePinned";
@@ -35,6 +36,7 @@ export const policies: Policies = [
   kubernetesExposedServices,
   kubernetesIngressTls,
   kubernetesStorageClass,
+  kubernetesAppNamespaceDefaultDeny,
   noSupabaseDemoSecrets,
   databaseVolumesProtected,
 ];

@@ -4,6 +4,7 @@ import * as random from "@pulumi/random";
 import { namespace } from "../kubernetes/namespace";
 import { ContainerResources, envReference, plainEnv, secretEnv } from "../workloads/containers";
 import { dataClaim } from "../workloads/persistentClaim";
+import { redisMaxMemory } from "../workloads/quantity";
 import { platformDefaults, ServicesPlatform } from "../workloads/servicesPlatform";
 import { ServiceWorkload, serviceWorkload } from "../workloads/serviceWorkload";
 import { NGINX_ANNOTATIONS, tlsIngress } from "../workloads/tlsIngress";
@@ -22,10 +23,49 @@ export interface AppFlowyStackArgs {
   readonly images?: AppFlowyImages;
   /** Only the admin can create accounts (invite from the console). Default: true. */
   readonly disableSignup?: boolean;
+  /** Outgoing mail for GoTrue (invites, magic links, recovery) and AppFlowy's mailer; none: no mail. */
+  readonly smtp?: AppFlowySmtp;
+  /** Per-service cpu and memory; a service left out keeps its default. */
+  readonly resources?: Partial<Record<AppFlowyServiceKey, ContainerResources>>;
   /** Default: `appflowy`. Retained on delete: it holds the data claims. */
   readonly namespace?: string;
   readonly platform: ServicesPlatform;
 }
+
+/** The eight services, in seed 004's start order. */
+export const APPFLOWY_SERVICE_KEYS = [
+  "postgres",
+  "redis",
+  "minio",
+  "gotrue",
+  "cloud",
+  "worker",
+  "web",
+  "adminFrontend",
+] as const;
+export type AppFlowyServiceKey = (typeof APPFLOWY_SERVICE_KEYS)[number];
+
+/** An SMTP account AppFlowy sends mail through. */
+export interface AppFlowySmtp {
+  readonly host: string;
+  /** 465: TLS from the first byte; other ports: STARTTLS, required. */
+  readonly port: number;
+  readonly username: string;
+  readonly password: pulumi.Input<string>;
+  /** The sender address (GoTrue's admin e-mail, AppFlowy's mailer e-mail). */
+  readonly sender: string;
+}
+
+/**
+ * What a team can do with self-hosted AppFlowy-Cloud without a license (upstream README: one
+ * user seat per instance and up to 3 guest editors; issues #1570, #1595, #1608, #1641).
+ */
+export const APPFLOWY_TEAM_ACCESS =
+  "Without a license AppFlowy-Cloud allows one member seat per workspace and up to 3 guest " +
+  "editors per page owner: invites from the admin console stop at 'Seat limit reached'. " +
+  "Teammates sign themselves up instead (appflowy:disableSignup=false) after the domain or " +
+  "e-mail whitelist is set in the admin console (Users > Settings); each gets their own " +
+  "workspace and joins shared pages as a guest. See docs/sector7-services.md.";
 
 /** Names and credentials location of the dedicated PostgreSQL, for backups. */
 export interface AppFlowyDatabase {
@@ -144,7 +184,37 @@ export class AppFlowyStack extends pulumi.ComponentResource {
       pulumi.secret(
         new random.RandomPassword(`${name}-${suffix}`, { length, special: false }, child).result,
       );
+    const resourcesFor = (key: AppFlowyServiceKey, fallback: ContainerResources) =>
+      args.resources?.[key] ?? fallback;
+    const redisResources = resourcesFor("redis", size(["50m", "500m"], ["64Mi", "512Mi"]));
     const postgresPassword = generated("postgres-password", 40);
+    const smtp = args.smtp;
+    // AppFlowy's mailer (invitation and notification mails from the API and the worker).
+    const mailerEnv = smtp
+      ? [
+          ...plainEnv({
+            APPFLOWY_MAILER_SMTP_HOST: smtp.host,
+            APPFLOWY_MAILER_SMTP_PORT: String(smtp.port),
+            APPFLOWY_MAILER_SMTP_USERNAME: smtp.username,
+            APPFLOWY_MAILER_SMTP_EMAIL: smtp.sender,
+          }),
+          secretEnv("APPFLOWY_MAILER_SMTP_PASSWORD", APPFLOWY_SECRET_NAME, "SMTP_PASSWORD"),
+          ...plainEnv({
+            APPFLOWY_MAILER_SMTP_TLS_KIND: smtp.port === 465 ? "wrapper" : "required",
+          }),
+        ]
+      : [];
+    const gotrueSmtpEnv = smtp
+      ? [
+          ...plainEnv({
+            GOTRUE_SMTP_HOST: smtp.host,
+            GOTRUE_SMTP_PORT: String(smtp.port),
+            GOTRUE_SMTP_USER: smtp.username,
+          }),
+          secretEnv("GOTRUE_SMTP_PASS", APPFLOWY_SECRET_NAME, "SMTP_PASSWORD"),
+          ...plainEnv({ GOTRUE_SMTP_ADMIN_EMAIL: smtp.sender }),
+        ]
+      : [];
     const jwtSecret = generated("gotrue-jwt-secret", 64);
     this.adminPassword = generated("admin-password", 32);
     this.minioAccessKey = generated("minio-access-key", 20);
@@ -163,6 +233,7 @@ export class AppFlowyStack extends pulumi.ComponentResource {
           GOTRUE_ADMIN_PASSWORD: this.adminPassword,
           APPFLOWY_S3_ACCESS_KEY: this.minioAccessKey,
           APPFLOWY_S3_SECRET_KEY: this.minioSecretKey,
+          ...(args.smtp ? { SMTP_PASSWORD: pulumi.secret(args.smtp.password) } : {}),
         },
       },
       child,
@@ -235,7 +306,7 @@ export class AppFlowyStack extends pulumi.ComponentResource {
           image: images.postgres,
           ports: [{ name: "postgres", port: 5432 }],
           env: [...plainEnv({ POSTGRES_USER: db.user, POSTGRES_DB: db.database }), dbPassword],
-          resources: size(["250m", "2"], ["512Mi", "2Gi"]),
+          resources: resourcesFor("postgres", size(["250m", "2"], ["512Mi", "2Gi"])),
           health: {
             kind: "exec",
             command: ["pg_isready", "-U", db.user, "-d", db.database, "-h", "127.0.0.1"],
@@ -267,8 +338,16 @@ export class AppFlowyStack extends pulumi.ComponentResource {
           namespace: ns,
           partOf: PART_OF,
           image: images.redis,
+          // Below the container's limit, so Redis evicts before the kernel kills it; only keys
+          // with a TTL (caches) are evicted, never the collaboration streams and queues.
+          args: [
+            "--maxmemory",
+            redisMaxMemory(redisResources.limits.memory),
+            "--maxmemory-policy",
+            "volatile-lru",
+          ],
           ports: [{ name: "redis", port: 6379 }],
-          resources: size(["50m", "500m"], ["64Mi", "512Mi"]),
+          resources: redisResources,
           health: { kind: "exec", command: ["redis-cli", "ping"] },
           volumes: [{ name: "data", emptyDir: {} }],
           volumeMounts: [{ name: "data", mountPath: "/data" }],
@@ -296,7 +375,7 @@ export class AppFlowyStack extends pulumi.ComponentResource {
             fromSecret("MINIO_ROOT_USER", "APPFLOWY_S3_ACCESS_KEY"),
             fromSecret("MINIO_ROOT_PASSWORD", "APPFLOWY_S3_SECRET_KEY"),
           ],
-          resources: size(["100m", "1"], ["256Mi", "1Gi"]),
+          resources: resourcesFor("minio", size(["100m", "1"], ["256Mi", "1Gi"])),
           health: { kind: "http", path: "/minio/health/live", port: 9000 },
           readiness: { kind: "http", path: "/minio/health/ready", port: 9000 },
           volumes: [
@@ -340,12 +419,14 @@ export class AppFlowyStack extends pulumi.ComponentResource {
               GOTRUE_MAILER_URLPATHS_INVITE: "/gotrue/verify",
               GOTRUE_MAILER_URLPATHS_RECOVERY: "/gotrue/verify",
               GOTRUE_MAILER_URLPATHS_EMAIL_CHANGE: "/gotrue/verify",
-              // No SMTP is configured: accounts are confirmed without an e-mail.
+              // Accounts are confirmed without an e-mail, with or without SMTP (mail then
+              // serves invites, magic links and password recovery).
               GOTRUE_MAILER_AUTOCONFIRM: "true",
               GOTRUE_RATE_LIMIT_EMAIL_SENT: "100",
             }),
+            ...gotrueSmtpEnv,
           ],
-          resources: size(["50m", "500m"], ["64Mi", "256Mi"]),
+          resources: resourcesFor("gotrue", size(["50m", "500m"], ["64Mi", "256Mi"])),
           health: { kind: "http", path: "/health", port: 9999 },
         },
         after(dependsOn, [services.postgres.workload]),
@@ -384,8 +465,9 @@ export class AppFlowyStack extends pulumi.ComponentResource {
               APPFLOWY_BASE_URL: urls.external.base,
               APPFLOWY_WEB_URL: urls.external.base,
             }),
+            ...mailerEnv,
           ],
-          resources: size(["250m", "2"], ["512Mi", "2Gi"]),
+          resources: resourcesFor("cloud", size(["250m", "2"], ["512Mi", "2Gi"])),
           health: { kind: "http", path: "/api/health", port: 8000 },
           startupSeconds: 600,
         },
@@ -420,8 +502,9 @@ export class AppFlowyStack extends pulumi.ComponentResource {
               APPFLOWY_WORKER_IMPORT_TICK_INTERVAL: "30",
             }),
             ...s3Env,
+            ...mailerEnv,
           ],
-          resources: size(["100m", "1"], ["256Mi", "1Gi"]),
+          resources: resourcesFor("worker", size(["100m", "1"], ["256Mi", "1Gi"])),
           health: { kind: "tcp", port: 4001 },
         },
         after(dependsOn),
@@ -444,7 +527,7 @@ export class AppFlowyStack extends pulumi.ComponentResource {
             APPFLOWY_GOTRUE_BASE_URL: urls.external.gotrue,
             APPFLOWY_WS_BASE_URL: urls.external.websocket,
           }),
-          resources: size(["50m", "500m"], ["64Mi", "256Mi"]),
+          resources: resourcesFor("web", size(["50m", "500m"], ["64Mi", "256Mi"])),
           health: { kind: "http", path: "/", port: 80 },
         },
         after(dependsOn),
@@ -469,7 +552,7 @@ export class AppFlowyStack extends pulumi.ComponentResource {
             ADMIN_FRONTEND_GOTRUE_URL: urls.internal.gotrue,
             ADMIN_FRONTEND_APPFLOWY_CLOUD_URL: urls.internal.cloud,
           }),
-          resources: size(["50m", "500m"], ["128Mi", "512Mi"]),
+          resources: resourcesFor("adminFrontend", size(["50m", "500m"], ["128Mi", "512Mi"])),
           health: { kind: "tcp", port: 3000 },
         },
         after(dependsOn, [services.gotrue.workload]),
@@ -493,8 +576,10 @@ export class AppFlowyStack extends pulumi.ComponentResource {
           host: args.host,
           ingressClassName: platform.ingressClassName,
           clusterIssuer: platform.clusterIssuer,
-          // One certificate for the host, shared by the three ingresses.
-          tlsSecretName: "appflowy-tls",
+          // One certificate per Ingress: cert-manager's ingress-shim makes each annotated
+          // Ingress the owner of a Certificate named after its secret, so a shared secret would
+          // have three owners fighting over it.
+          tlsSecretName: `${spec.name}-tls`,
         },
         { ...child, dependsOn: [...dependsOn, ...platform.waitFor] },
       );

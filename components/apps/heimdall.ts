@@ -1,4 +1,7 @@
+import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { renderHtpasswdEntry } from "../edgeProxy/htpasswd";
 import { namespace } from "../kubernetes/namespace";
 import { ContainerResources, plainEnv } from "../workloads/containers";
 import { ServicesPlatform } from "../workloads/servicesPlatform";
@@ -17,13 +20,31 @@ export interface HeimdallArgs {
   /** Default: `Etc/UTC`. */
   readonly timezone?: string;
   readonly resources?: ContainerResources;
+  /**
+   * Ask for a login at the ingress (HTTP basic auth, generated password), because Heimdall has
+   * none until one is set in its own UI. Default: true.
+   */
+  readonly ingressLogin?: boolean;
   readonly platform: ServicesPlatform;
 }
 
-/** Heimdall, the team's landing page (seed 004, phase 4.1). Its login is set in its own UI. */
+/** The user of Heimdall's ingress login. */
+export const HEIMDALL_LOGIN_USER = "sector7";
+
+/**
+ * Heimdall, the team's landing page (seed 004, phase 4.1). Its own login is set in its UI; until
+ * then (by default, always) the ingress asks for a generated one. Its tiles may check the apps'
+ * private address, which linuxserver's image allows only with ALLOW_INTERNAL_REQUESTS=true,
+ * meant for an instance behind a login.
+ */
 export class Heimdall extends pulumi.ComponentResource {
   readonly app: WebApp;
   readonly url: pulumi.Output<string>;
+  /** The app's namespace (created here). */
+  readonly namespaceName: pulumi.Output<string>;
+  /** The ingress login; undefined when `ingressLogin` is false. */
+  readonly loginUser?: pulumi.Output<string>;
+  readonly loginPassword?: pulumi.Output<string>;
 
   constructor(name: string, args: HeimdallArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:apps:Heimdall", name, {}, opts);
@@ -33,6 +54,36 @@ export class Heimdall extends pulumi.ComponentResource {
       { name: args.namespace ?? "heimdall", podSecurity: "baseline", retainOnDelete: true },
       child,
     );
+    this.namespaceName = ns.metadata.name;
+
+    let ingressAnnotations: Record<string, pulumi.Input<string>> = {};
+    let loginSecret: kubernetes.core.v1.Secret | undefined;
+    if (args.ingressLogin ?? true) {
+      const password = new random.RandomPassword(
+        `${name}-login-password`,
+        { length: 24, special: false },
+        child,
+      ).result;
+      this.loginUser = pulumi.output(HEIMDALL_LOGIN_USER);
+      this.loginPassword = pulumi.secret(password);
+      // ingress-nginx reads the htpasswd file from the Secret's `auth` key.
+      loginSecret = new kubernetes.core.v1.Secret(
+        `${name}-login`,
+        {
+          metadata: { name: "heimdall-login", namespace: ns.metadata.name },
+          type: "Opaque",
+          stringData: {
+            auth: pulumi.secret(password.apply((p) => renderHtpasswdEntry(HEIMDALL_LOGIN_USER, p))),
+          },
+        },
+        child,
+      );
+      ingressAnnotations = {
+        "nginx.ingress.kubernetes.io/auth-type": "basic",
+        "nginx.ingress.kubernetes.io/auth-secret": loginSecret.metadata.name,
+        "nginx.ingress.kubernetes.io/auth-realm": "Heimdall",
+      };
+    }
 
     this.app = new WebApp(
       `${name}-app`,
@@ -43,7 +94,13 @@ export class Heimdall extends pulumi.ComponentResource {
         containerPort: 80,
         host: args.host,
         // linuxserver images start as root, then drop to PUID/PGID.
-        env: plainEnv({ PUID: "1000", PGID: "1000", TZ: args.timezone ?? "Etc/UTC" }),
+        env: plainEnv({
+          PUID: "1000",
+          PGID: "1000",
+          TZ: args.timezone ?? "Etc/UTC",
+          // Tiles check the apps at the cluster's private address.
+          ALLOW_INTERNAL_REQUESTS: "true",
+        }),
         data: { mountPath: "/config", size: args.storageSize ?? "1Gi" },
         resources: args.resources ?? {
           requests: { cpu: "50m", memory: "128Mi" },
@@ -51,11 +108,17 @@ export class Heimdall extends pulumi.ComponentResource {
         },
         health: { kind: "tcp", port: 80 },
         readiness: { kind: "http", path: "/", port: 80 },
+        ingressAnnotations,
         platform: args.platform,
+        waitFor: loginSecret ? [loginSecret] : [],
       },
       child,
     );
     this.url = this.app.url;
-    this.registerOutputs({ url: this.url });
+    this.registerOutputs({
+      url: this.url,
+      loginUser: this.loginUser,
+      loginPassword: this.loginPassword,
+    });
   }
 }

@@ -7,7 +7,7 @@ import {
   serviceDatabaseSecret,
 } from "../supabase/kubernetes/serviceDatabases";
 import { ContainerResources, plainEnv, secretEnv } from "../workloads/containers";
-import { GpuPlacement, ServicesPlatform } from "../workloads/servicesPlatform";
+import { ServicesPlatform } from "../workloads/servicesPlatform";
 import { WebApp } from "../workloads/webApp";
 import { APP_IMAGES } from "./appImages";
 
@@ -16,8 +16,13 @@ export interface N8nArgs {
   readonly host: string;
   /** Its own database on the shared PostgreSQL (ServiceDatabases). */
   readonly database: ServiceDatabaseConnection;
-  /** GPU placement and how many GPUs; undefined or 0 GPUs: no GPU. */
-  readonly gpu?: GpuPlacement & { readonly count: number };
+  /**
+   * The instance owner, created by n8n itself at start from these details (so the public
+   * "set up owner" page never appears); the password is generated.
+   */
+  readonly ownerEmail: string;
+  /** In-cluster AI services prefilled into n8n's Ollama and Qdrant credentials. */
+  readonly ai?: { readonly ollamaUrl: string; readonly qdrantUrl?: string };
   /** Size of the `/home/node/.n8n` claim. Default: `20Gi`. */
   readonly storageSize?: string;
   /** Default: {@link APP_IMAGES}.n8n. */
@@ -33,13 +38,18 @@ export interface N8nArgs {
 /**
  * n8n (seed 004, phase 4.3) on its own database in the shared PostgreSQL, with a generated
  * encryption key for the credentials it stores, its public URL and webhook URL from the host,
- * and a GPU on the GPU node.
+ * its owner from generated credentials, and no GPU: the official image has no GPU runtime, so
+ * AI workflows call Ollama (LocalAi) the way n8n's self-hosted AI starter kit does.
  */
 export class N8n extends pulumi.ComponentResource {
   readonly app: WebApp;
   readonly url: pulumi.Output<string>;
+  /** The app's namespace (created here). */
+  readonly namespaceName: pulumi.Output<string>;
   /** Encrypts the credentials n8n stores; back it up: without it they cannot be read. */
   readonly encryptionKey: pulumi.Output<string>;
+  readonly ownerEmail: pulumi.Output<string>;
+  readonly ownerPassword: pulumi.Output<string>;
 
   constructor(name: string, args: N8nArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:apps:N8n", name, {}, opts);
@@ -49,18 +59,30 @@ export class N8n extends pulumi.ComponentResource {
       { name: args.namespace ?? "n8n", podSecurity: "baseline", retainOnDelete: true },
       child,
     );
+    this.namespaceName = ns.metadata.name;
     const nsName = ns.metadata.name;
 
     this.encryptionKey = pulumi.secret(
       new random.RandomPassword(`${name}-encryption-key`, { length: 48, special: false }, child)
         .result,
     );
+    // n8n reads only a bcrypt hash of the owner's password; the password is a stack output.
+    const owner = new random.RandomPassword(
+      `${name}-owner-password`,
+      { length: 32, special: false },
+      child,
+    );
+    this.ownerPassword = pulumi.secret(owner.result);
+    this.ownerEmail = pulumi.output(args.ownerEmail);
     const secrets = new kubernetes.core.v1.Secret(
       `${name}-secrets`,
       {
         metadata: { name: "n8n-secrets", namespace: nsName },
         type: "Opaque",
-        stringData: { N8N_ENCRYPTION_KEY: this.encryptionKey },
+        stringData: {
+          N8N_ENCRYPTION_KEY: this.encryptionKey,
+          N8N_INSTANCE_OWNER_PASSWORD_HASH: pulumi.secret(owner.bcryptHash),
+        },
       },
       child,
     );
@@ -72,7 +94,7 @@ export class N8n extends pulumi.ComponentResource {
     );
 
     const url = `https://${args.host}/`;
-    const gpus = args.gpu && args.gpu.count > 0 ? args.gpu : undefined;
+    const overwrites = n8nCredentialOverwrites(args.ai);
     this.app = new WebApp(
       `${name}-app`,
       {
@@ -98,10 +120,13 @@ export class N8n extends pulumi.ComponentResource {
             // Behind ingress-nginx: trust one proxy's X-Forwarded-* headers.
             N8N_PROXY_HOPS: "1",
             N8N_EDITOR_BASE_URL: url,
-            // N8N_WEBHOOK_URL replaces WEBHOOK_URL from n8n 2.35; older images read WEBHOOK_URL.
+            // The successor of the deprecated WEBHOOK_URL.
             N8N_WEBHOOK_URL: url,
-            WEBHOOK_URL: url,
+            N8N_INSTANCE_OWNER_MANAGED_BY_ENV: "true",
+            N8N_INSTANCE_OWNER_EMAIL: args.ownerEmail,
           }),
+          secretEnv("N8N_INSTANCE_OWNER_PASSWORD_HASH", secrets.metadata.name),
+          ...(overwrites ? plainEnv({ CREDENTIALS_OVERWRITE_DATA: overwrites }) : []),
         ],
         data: { mountPath: "/home/node/.n8n", size: args.storageSize ?? "20Gi" },
         // The image runs as `node` (uid 1000).
@@ -112,13 +137,6 @@ export class N8n extends pulumi.ComponentResource {
         },
         health: { kind: "http", path: "/healthz", port: 5678 },
         readiness: { kind: "http", path: "/healthz/readiness", port: 5678 },
-        ...(gpus
-          ? {
-              extendedResources: { [gpus.resourceName]: String(gpus.count) },
-              nodeSelector: gpus.nodeSelector,
-              runtimeClassName: gpus.runtimeClassName,
-            }
-          : {}),
         ingressAnnotations: {
           "nginx.ingress.kubernetes.io/proxy-body-size": "64m",
           "nginx.ingress.kubernetes.io/proxy-read-timeout": "3600",
@@ -130,6 +148,26 @@ export class N8n extends pulumi.ComponentResource {
       child,
     );
     this.url = this.app.url;
-    this.registerOutputs({ url: this.url, encryptionKey: this.encryptionKey });
+    this.registerOutputs({
+      url: this.url,
+      encryptionKey: this.encryptionKey,
+      ownerEmail: this.ownerEmail,
+      ownerPassword: this.ownerPassword,
+    });
   }
+}
+
+/**
+ * CREDENTIALS_OVERWRITE_DATA for the in-cluster AI services: every Ollama credential's base URL
+ * and every Qdrant credential's URL are prefilled (and fixed), so n8n's Ollama and Qdrant nodes
+ * work without setup. Undefined when there is nothing to prefill.
+ */
+export function n8nCredentialOverwrites(ai: N8nArgs["ai"]): string | undefined {
+  if (!ai) {
+    return undefined;
+  }
+  return JSON.stringify({
+    ollamaApi: { baseUrl: ai.ollamaUrl },
+    ...(ai.qdrantUrl ? { qdrantApi: { qdrantUrl: ai.qdrantUrl } } : {}),
+  });
 }

@@ -8,6 +8,8 @@ import {
 } from "../supabase/kubernetes/serviceDatabases";
 import { ContainerResources, plainEnv, secretEnv } from "../workloads/containers";
 import { ServicesPlatform } from "../workloads/servicesPlatform";
+import { redisMaxMemory } from "../workloads/quantity";
+import { serviceWorkload } from "../workloads/serviceWorkload";
 import { WebApp } from "../workloads/webApp";
 import { APP_IMAGES } from "./appImages";
 
@@ -22,19 +24,30 @@ export interface NextcloudArgs {
   readonly adminUser?: string;
   /** Networks whose X-Forwarded-* headers are trusted: the pod network. Default: k3s' `10.42.0.0/16`. */
   readonly trustedProxies?: string;
+  /** Largest upload in GiB: PHP's limit and the ingress body size alike. Default: 1. */
+  readonly maxUploadGi?: number;
   /** Default: {@link APP_IMAGES}.nextcloud. */
   readonly image?: string;
   /** Default: `nextcloud`. */
   readonly namespace?: string;
   readonly resources?: ContainerResources;
+  /** The Redis cache's container. Default: 50m/64Mi requested, 500m/320Mi at most. */
+  readonly redisResources?: ContainerResources;
   readonly platform: ServicesPlatform;
   readonly waitFor?: pulumi.Input<pulumi.Resource>[];
 }
 
-/** Nextcloud (seed 004, optional) on its own database in the shared PostgreSQL. */
+/**
+ * Nextcloud (seed 004, optional) on its own database in the shared PostgreSQL, with what the
+ * image's README asks for in use: background jobs by the image's cron runner (`/cron.sh`, in the
+ * same pod, since the data claim is ReadWriteOnce), a Redis cache, and an upload limit that PHP
+ * and the ingress agree on, with proxy timeouts long enough to send it.
+ */
 export class Nextcloud extends pulumi.ComponentResource {
   readonly app: WebApp;
   readonly url: pulumi.Output<string>;
+  /** The app's namespace (created here). */
+  readonly namespaceName: pulumi.Output<string>;
   readonly adminUser: pulumi.Output<string>;
   readonly adminPassword: pulumi.Output<string>;
 
@@ -46,6 +59,7 @@ export class Nextcloud extends pulumi.ComponentResource {
       { name: args.namespace ?? "nextcloud", podSecurity: "baseline", retainOnDelete: true },
       child,
     );
+    this.namespaceName = ns.metadata.name;
     const nsName = ns.metadata.name;
     const adminUser = args.adminUser ?? "admin";
 
@@ -69,12 +83,48 @@ export class Nextcloud extends pulumi.ComponentResource {
       child,
     );
 
+    const redisResources = args.redisResources ?? {
+      requests: { cpu: "50m", memory: "64Mi" },
+      limits: { cpu: "500m", memory: "320Mi" },
+    };
+    // A cache only (file locking and sessions): losing it costs nothing but warm-up.
+    const redis = serviceWorkload(
+      `${name}-redis`,
+      {
+        kind: "Deployment",
+        name: "nextcloud-redis",
+        namespace: nsName,
+        partOf: "nextcloud",
+        image: APP_IMAGES.redis,
+        args: [
+          "--maxmemory",
+          redisMaxMemory(redisResources.limits.memory),
+          "--maxmemory-policy",
+          "allkeys-lru",
+          "--save",
+          "",
+        ],
+        ports: [{ name: "redis", port: 6379 }],
+        resources: redisResources,
+        health: { kind: "exec", command: ["redis-cli", "ping"] },
+      },
+      child,
+    );
+    const uploadGi = args.maxUploadGi ?? 1;
+    if (!Number.isInteger(uploadGi) || uploadGi < 1 || uploadGi > 100) {
+      throw new pulumi.ResourceError(
+        `maxUploadGi ${uploadGi} is not a whole number 1 to 100`,
+        this,
+      );
+    }
+    const image = args.image ?? APP_IMAGES.nextcloud;
+
     this.app = new WebApp(
       `${name}-app`,
       {
         namespace: nsName,
         appName: "nextcloud",
-        image: args.image ?? APP_IMAGES.nextcloud,
+        image,
         containerPort: 80,
         host: args.host,
         env: [
@@ -91,6 +141,10 @@ export class Nextcloud extends pulumi.ComponentResource {
             OVERWRITEPROTOCOL: "https",
             OVERWRITECLIURL: `https://${args.host}`,
             TRUSTED_PROXIES: args.trustedProxies ?? "10.42.0.0/16",
+            REDIS_HOST: redis.service.metadata.name,
+            REDIS_HOST_PORT: "6379",
+            // PHP shorthand: upload_max_filesize and post_max_size.
+            PHP_UPLOAD_LIMIT: `${uploadGi}G`,
           }),
         ],
         data: { mountPath: "/var/www/html", size: args.storageSize ?? "100Gi" },
@@ -102,9 +156,28 @@ export class Nextcloud extends pulumi.ComponentResource {
         health: { kind: "tcp", port: 80 },
         readiness: { kind: "http", path: "/status.php", port: 80, headers: { Host: args.host } },
         startupSeconds: 900,
-        ingressAnnotations: { "nginx.ingress.kubernetes.io/proxy-body-size": "1g" },
+        sidecars: [
+          {
+            // The image's busybox crond runs cron.php as www-data every 5 minutes.
+            name: "cron",
+            image,
+            command: ["/cron.sh"],
+            resources: {
+              requests: { cpu: "50m", memory: "128Mi" },
+              limits: { cpu: "1", memory: "512Mi" },
+            },
+            volumeMounts: [{ name: "data", mountPath: "/var/www/html" }],
+          },
+        ],
+        ingressAnnotations: {
+          "nginx.ingress.kubernetes.io/proxy-body-size": `${uploadGi}g`,
+          // A large upload over a slow line: an hour to send it or wait for the reply.
+          "nginx.ingress.kubernetes.io/proxy-read-timeout": "3600",
+          "nginx.ingress.kubernetes.io/proxy-send-timeout": "3600",
+          "nginx.ingress.kubernetes.io/proxy-request-buffering": "off",
+        },
         platform: args.platform,
-        waitFor: [secrets, dbSecret, ...(args.waitFor ?? [])],
+        waitFor: [secrets, dbSecret, redis.workload, ...(args.waitFor ?? [])],
       },
       child,
     );

@@ -16,6 +16,8 @@ export interface NocoDbArgs {
   readonly host: string;
   /** Its own database and user on the shared PostgreSQL (ServiceDatabases). */
   readonly database: ServiceDatabaseConnection;
+  /** The super admin NocoDB creates at start (NC_ADMIN_EMAIL); the password is generated. */
+  readonly adminEmail: string;
   /** Size of the `/usr/app/data` claim. Default: `20Gi`. */
   readonly storageSize?: string;
   /** Default: {@link APP_IMAGES}.nocodb. */
@@ -37,11 +39,16 @@ export function ncDbUrl(db: ServiceDatabaseConnection): string {
 
 /**
  * NocoDB (seed 004, phase 4.4) with its metadata in its own database and user on the shared
- * PostgreSQL (NC_DB) and a generated JWT secret.
+ * PostgreSQL (NC_DB), a generated JWT secret, and its super admin created from generated
+ * credentials at start, so the first visitor of the public URL cannot claim it.
  */
 export class NocoDb extends pulumi.ComponentResource {
   readonly app: WebApp;
   readonly url: pulumi.Output<string>;
+  /** The app's namespace (created here). */
+  readonly namespaceName: pulumi.Output<string>;
+  readonly adminEmail: pulumi.Output<string>;
+  readonly adminPassword: pulumi.Output<string>;
 
   constructor(name: string, args: NocoDbArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:apps:NocoDb", name, {}, opts);
@@ -51,17 +58,34 @@ export class NocoDb extends pulumi.ComponentResource {
       { name: args.namespace ?? "nocodb", podSecurity: "baseline", retainOnDelete: true },
       child,
     );
+    this.namespaceName = ns.metadata.name;
     const nsName = ns.metadata.name;
 
     const jwtSecret = pulumi.secret(
       new random.RandomPassword(`${name}-jwt-secret`, { length: 64, special: false }, child).result,
     );
+    // NocoDB refuses a weak admin password at start: every character class is present.
+    this.adminPassword = pulumi.secret(
+      new random.RandomPassword(
+        `${name}-admin-password`,
+        {
+          length: 32,
+          minUpper: 2,
+          minLower: 2,
+          minNumeric: 2,
+          minSpecial: 2,
+          overrideSpecial: "!#%*+-.=?@^_",
+        },
+        child,
+      ).result,
+    );
+    this.adminEmail = pulumi.output(args.adminEmail);
     const secrets = new kubernetes.core.v1.Secret(
       `${name}-secrets`,
       {
         metadata: { name: "nocodb-secrets", namespace: nsName },
         type: "Opaque",
-        stringData: { NC_AUTH_JWT_SECRET: jwtSecret },
+        stringData: { NC_AUTH_JWT_SECRET: jwtSecret, NC_ADMIN_PASSWORD: this.adminPassword },
       },
       child,
     );
@@ -85,6 +109,8 @@ export class NocoDb extends pulumi.ComponentResource {
           secretEnv(DB_PASSWORD_ENV, dbSecret.metadata.name, "password"),
           ...plainEnv({ NC_DB: ncDbUrl(args.database) }),
           secretEnv("NC_AUTH_JWT_SECRET", secrets.metadata.name),
+          ...plainEnv({ NC_ADMIN_EMAIL: args.adminEmail }),
+          secretEnv("NC_ADMIN_PASSWORD", secrets.metadata.name),
           // NC_SITE_URL is the current name, NC_PUBLIC_URL the legacy one NocoDB still reads.
           ...plainEnv({ NC_SITE_URL: url, NC_PUBLIC_URL: url, NC_DISABLE_TELE: "true" }),
         ],
@@ -102,6 +128,10 @@ export class NocoDb extends pulumi.ComponentResource {
       child,
     );
     this.url = this.app.url;
-    this.registerOutputs({ url: this.url });
+    this.registerOutputs({
+      url: this.url,
+      adminEmail: this.adminEmail,
+      adminPassword: this.adminPassword,
+    });
   }
 }

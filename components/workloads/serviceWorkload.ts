@@ -8,6 +8,7 @@ import {
   resourcesOf,
   selectorOf,
 } from "./containers";
+import { deploymentTimeouts } from "./webApp";
 
 type EnvVar = kubernetes.types.input.core.v1.EnvVar;
 type Volume = kubernetes.types.input.core.v1.Volume;
@@ -99,12 +100,12 @@ export function serviceWorkload(
             metadata,
             spec: { replicas: 1, serviceName: service.metadata.name, selector, template },
           },
-          opts,
+          { ...deploymentTimeouts(spec.startupSeconds), ...opts },
         )
       : new kubernetes.apps.v1.Deployment(
           `${resourceName}-deployment`,
           { metadata, spec: { replicas: 1, strategy: { type: "Recreate" }, selector, template } },
-          opts,
+          { ...deploymentTimeouts(spec.startupSeconds), ...opts },
         );
   return { workload, service, address: `${spec.name}:${spec.ports[0].port}` };
 }

@@ -13,6 +13,10 @@ import { platformDefaults, ServicesPlatform } from "./servicesPlatform";
 import { tlsIngress } from "./tlsIngress";
 
 type EnvVar = kubernetes.types.input.core.v1.EnvVar;
+type Container = kubernetes.types.input.core.v1.Container;
+
+/** Pulumi waits this long for a Deployment to become ready unless told otherwise. */
+const PULUMI_DEFAULT_WAIT_SECONDS = 600;
 
 export interface WebAppArgs {
   readonly namespace: pulumi.Input<string>;
@@ -39,7 +43,9 @@ export interface WebAppArgs {
   readonly nodeSelector?: Readonly<Record<string, string>>;
   readonly runtimeClassName?: string;
   /** Extra ingress-nginx annotations (body size, timeouts). */
-  readonly ingressAnnotations?: Readonly<Record<string, string>>;
+  readonly ingressAnnotations?: Readonly<Record<string, pulumi.Input<string>>>;
+  /** Further containers of the pod (e.g. a cron runner); they may mount the `data` volume. */
+  readonly sidecars?: readonly Container[];
   readonly platform: ServicesPlatform;
   /** Resources the Deployment waits for (databases, their provisioning job, secrets). */
   readonly waitFor?: pulumi.Input<pulumi.Resource>[];
@@ -106,6 +112,7 @@ export class WebApp extends pulumi.ComponentResource {
                   ...healthProbes(args.health, args.readiness, args.startupSeconds),
                   volumeMounts: [{ name: "data", mountPath: args.data.mountPath }],
                 },
+                ...(args.sidecars ?? []),
               ],
               volumes: [
                 { name: "data", persistentVolumeClaim: { claimName: this.claim.metadata.name } },
@@ -114,7 +121,11 @@ export class WebApp extends pulumi.ComponentResource {
           },
         },
       },
-      { ...child, dependsOn: [this.claim, ...(args.waitFor ?? [])] },
+      {
+        ...child,
+        dependsOn: [this.claim, ...(args.waitFor ?? [])],
+        ...deploymentTimeouts(args.startupSeconds),
+      },
     );
 
     this.service = new kubernetes.core.v1.Service(
@@ -147,4 +158,18 @@ export class WebApp extends pulumi.ComponentResource {
     this.url = pulumi.output(`https://${args.host}`);
     this.registerOutputs({ url: this.url });
   }
+}
+
+/**
+ * Pulumi waits 10 minutes for a Deployment to be ready; an app allowed a longer first start
+ * (startup probe) gets that plus 5 minutes for the image pull and scheduling.
+ */
+export function deploymentTimeouts(startupSeconds: number | undefined): {
+  customTimeouts?: pulumi.CustomTimeouts;
+} {
+  if (startupSeconds === undefined || startupSeconds + 300 <= PULUMI_DEFAULT_WAIT_SECONDS) {
+    return {};
+  }
+  const minutes = `${Math.ceil((startupSeconds + 300) / 60)}m`;
+  return { customTimeouts: { create: minutes, update: minutes } };
 }

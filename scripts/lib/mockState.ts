@@ -25,6 +25,8 @@ type Inputs = Record<string, unknown>;
 const COMPUTED: Record<string, (name: string, inputs: Inputs) => State> = {
   "random:index/randomPassword:RandomPassword": (name, inputs) => ({
     result: deterministicText(`password:${name}`, Number(inputs.length ?? 16)),
+    // Shaped like the provider's bcrypt hash (cost 10); not a hash of `result`.
+    bcryptHash: `$2a$10$${deterministicText(`bcrypt:${name}`, 53)}`,
   }),
   "random:index/randomString:RandomString": (name, inputs) => ({
     result: deterministicText(`string:${name}`, Number(inputs.length ?? 16)),

@@ -1,10 +1,16 @@
 import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { LocalAi } from "../../components/ai/localAi";
+import { OLLAMA_PORT, QDRANT_GRPC_PORT, QDRANT_HTTP_PORT } from "../../components/ai/aiImages";
 import { Heimdall } from "../../components/apps/heimdall";
 import { N8n } from "../../components/apps/n8n";
 import { Nextcloud } from "../../components/apps/nextcloud";
 import { NocoDb } from "../../components/apps/nocodb";
-import { APPFLOWY_DATABASE, AppFlowyStack } from "../../components/appflowy/appflowyStack";
+import {
+  APPFLOWY_DATABASE,
+  APPFLOWY_TEAM_ACCESS,
+  AppFlowyStack,
+} from "../../components/appflowy/appflowyStack";
 import { DatabaseBackups } from "../../components/databaseBackups/databaseBackups";
 import { SupabaseSecrets } from "../../components/secrets/supabaseSecrets";
 import { ServiceDatabaseSpec } from "../../components/supabase/kubernetes/provisioningSql";
@@ -14,6 +20,9 @@ import {
 } from "../../components/supabase/kubernetes/supabaseKubernetes";
 import { SUPABASE_SUPERUSER } from "../../components/supabase/postgresImageContract";
 import { SupabaseStack } from "../../components/supabase/supabaseStack";
+import { INGRESS_CONTROLLER } from "../../components/ingress/controllers";
+import { AppIsolation, IsolationClient } from "../../components/network/appIsolation";
+import { selectorOf } from "../../components/workloads/containers";
 import { GpuPlacement, ServicesPlatform } from "../../components/workloads/servicesPlatform";
 import { Sector7ServicesConfig } from "./servicesConfig";
 
@@ -23,8 +32,12 @@ export interface Sector7ServicesPlatform extends ServicesPlatform {
   readonly provider?: kubernetes.Provider;
   /** The ingress controller's LoadBalancer address every service host resolves to. */
   readonly loadBalancerIp: pulumi.Input<string>;
-  /** Where n8n's GPU comes from; undefined: the cluster has no GPU node, n8n runs without. */
+  /** Where Ollama's GPU comes from; undefined: the cluster has no GPU node, Ollama uses CPU. */
   readonly gpu?: GpuPlacement;
+  /** Namespace of the ingress controller. Default: {@link INGRESS_CONTROLLER}'s. */
+  readonly ingressControllerNamespace?: string;
+  /** Namespace of the monitoring stack, admitted to scrape. Default: `monitoring`. */
+  readonly monitoringNamespace?: string;
 }
 
 /** What `pulumi stack output` shows for the services (merged into sector7's outputs). */
@@ -47,12 +60,24 @@ export interface Sector7ServicesOutputs {
   readonly serviceDatabasePasswords: pulumi.Output<Record<string, string>>;
   readonly appflowyAdminEmail: pulumi.Output<string>;
   readonly appflowyAdminPassword: pulumi.Output<string>;
+  /** What a team can and cannot do without an AppFlowy license, and how teammates get in. */
+  readonly appflowyTeamAccess: pulumi.Output<string>;
   readonly appflowyMinioAccessKey: pulumi.Output<string>;
   readonly appflowyMinioSecretKey: pulumi.Output<string>;
   /** Keep it with the backups: n8n's stored credentials cannot be read without it. */
   readonly n8nEncryptionKey: pulumi.Output<string>;
   readonly nextcloudAdminUser: pulumi.Output<string | undefined>;
   readonly nextcloudAdminPassword: pulumi.Output<string | undefined>;
+  /** Owner of n8n (created by n8n at start) and super admin of NocoDB. */
+  readonly n8nOwnerEmail: pulumi.Output<string>;
+  readonly n8nOwnerPassword: pulumi.Output<string>;
+  readonly nocodbAdminEmail: pulumi.Output<string>;
+  readonly nocodbAdminPassword: pulumi.Output<string>;
+  /** Heimdall's ingress login (until its own is set up); undefined when turned off. */
+  readonly heimdallLoginUser: pulumi.Output<string | undefined>;
+  readonly heimdallLoginPassword: pulumi.Output<string | undefined>;
+  /** In-cluster URLs of Ollama and (when enabled) Qdrant, as n8n's credentials are prefilled. */
+  readonly aiServiceUrls: pulumi.Output<Record<string, string>>;
   /** Host -> address records to create (seed 004's resolver entries). */
   readonly serviceDnsRecords: pulumi.Output<Record<string, string>>;
   /** Database -> the command that restores its newest dump. */
@@ -91,6 +116,7 @@ export function deploySector7Services(
     jwtExpiresAt: config.supabase.jwtExpiresAt,
   });
   const databases = serviceDatabasesOf(config);
+  const res = config.resources;
   // The same component as archon-prod's, on its Kubernetes target.
   const supabase = new SupabaseStack(
     "sector7-supabase",
@@ -100,6 +126,7 @@ export function deploySector7Services(
         kind: "kubernetes",
         storageClassName,
         storageSize: config.supabase.storageSize,
+        resources: res.supabasePostgres,
         databases,
         waitFor: platform.waitFor,
       },
@@ -120,6 +147,24 @@ export function deploySector7Services(
       host: config.hosts.heimdall,
       storageSize: config.heimdall.storageSize,
       image: config.heimdall.image,
+      ingressLogin: config.heimdall.ingressLogin,
+      resources: res.heimdall,
+      platform,
+    },
+    opts,
+  );
+
+  const ai = new LocalAi(
+    "sector7-ai",
+    {
+      gpu: platform.gpu ? { ...platform.gpu, count: config.ai.ollamaGpus } : undefined,
+      models: config.ai.ollamaModels,
+      ollamaStorageSize: config.ai.ollamaStorageSize,
+      qdrant: config.ai.qdrantEnabled,
+      qdrantStorageSize: config.ai.qdrantStorageSize,
+      images: { ollama: config.ai.ollamaImage, qdrant: config.ai.qdrantImage },
+      ollamaResources: res.ollama,
+      qdrantResources: res.qdrant,
       platform,
     },
     opts,
@@ -130,7 +175,9 @@ export function deploySector7Services(
     {
       host: config.hosts.n8n,
       database: connection("n8n"),
-      gpu: platform.gpu ? { ...platform.gpu, count: config.n8n.gpus } : undefined,
+      ownerEmail: config.ownerEmail,
+      ai: { ollamaUrl: ai.ollamaUrl, qdrantUrl: ai.qdrantUrl },
+      resources: res.n8n,
       storageSize: config.n8n.storageSize,
       image: config.n8n.image,
       platform,
@@ -144,6 +191,8 @@ export function deploySector7Services(
     {
       host: config.hosts.nocodb,
       database: connection("nocodb"),
+      adminEmail: config.ownerEmail,
+      resources: res.nocodb,
       storageSize: config.nocodb.storageSize,
       image: config.nocodb.image,
       platform,
@@ -160,6 +209,9 @@ export function deploySector7Services(
           database: connection("nextcloud"),
           storageSize: config.nextcloud.storageSize,
           adminUser: config.nextcloud.adminUser,
+          maxUploadGi: config.nextcloud.maxUploadGi,
+          resources: res.nextcloud,
+          redisResources: res.nextcloudRedis,
           image: config.nextcloud.image,
           platform,
           waitFor: supabase.ready,
@@ -177,10 +229,31 @@ export function deploySector7Services(
       minioStorageSize: config.appflowy.minioStorageSize,
       images: config.appflowy.images,
       disableSignup: config.appflowy.disableSignup,
+      smtp: config.appflowy.smtp,
+      resources: {
+        postgres: res.appflowyPostgres,
+        redis: res.appflowyRedis,
+        minio: res.appflowyMinio,
+        gotrue: res.appflowyGotrue,
+        cloud: res.appflowyCloud,
+        worker: res.appflowyWorker,
+        web: res.appflowyWeb,
+        adminFrontend: res.appflowyAdminFrontend,
+      },
       platform,
     },
     opts,
   );
+
+  isolateNamespaces(config, platform, opts, {
+    supabase: supabase.namespace.metadata.name,
+    heimdall: heimdall.namespaceName,
+    n8n: n8n.namespaceName,
+    nocodb: nocodb.namespaceName,
+    nextcloud: nextcloud?.namespaceName,
+    appflowy: appflowy.namespace.metadata.name,
+    ai: ai.namespace.metadata.name,
+  });
 
   const schedules = config.backups.schedules;
   const supabaseBackups = new DatabaseBackups(
@@ -260,11 +333,22 @@ export function deploySector7Services(
     serviceDatabasePasswords: pulumi.secret(pulumi.output(supabaseDatabasePasswords)),
     appflowyAdminEmail: appflowy.adminEmail,
     appflowyAdminPassword: appflowy.adminPassword,
+    appflowyTeamAccess: pulumi.output(APPFLOWY_TEAM_ACCESS),
     appflowyMinioAccessKey: appflowy.minioAccessKey,
     appflowyMinioSecretKey: appflowy.minioSecretKey,
     n8nEncryptionKey: n8n.encryptionKey,
     nextcloudAdminUser: nextcloud ? nextcloud.adminUser : pulumi.output(undefined),
     nextcloudAdminPassword: nextcloud ? nextcloud.adminPassword : pulumi.output(undefined),
+    n8nOwnerEmail: n8n.ownerEmail,
+    n8nOwnerPassword: n8n.ownerPassword,
+    nocodbAdminEmail: nocodb.adminEmail,
+    nocodbAdminPassword: nocodb.adminPassword,
+    heimdallLoginUser: heimdall.loginUser ?? pulumi.output(undefined),
+    heimdallLoginPassword: heimdall.loginPassword ?? pulumi.output(undefined),
+    aiServiceUrls: pulumi.output<Record<string, string>>({
+      ollama: ai.ollamaUrl,
+      ...(ai.qdrantUrl ? { qdrant: ai.qdrantUrl } : {}),
+    }),
     serviceDnsRecords: pulumi
       .output(platform.loadBalancerIp)
       .apply((ip) => Object.fromEntries(hosts.map((host) => [host, ip]))),
@@ -280,4 +364,104 @@ export function deploySector7Services(
 /** `{ n8n: ... }` -> `{ "supabase/n8n": ... }`: which server a database lives on. */
 function prefixed(server: string, values: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(values).map(([k, v]) => [`${server}/${k}`, v]));
+}
+
+/** Kubernetes names of the app namespaces (undefined: the app is off). */
+interface AppNamespaces {
+  readonly supabase: pulumi.Input<string>;
+  readonly heimdall: pulumi.Input<string>;
+  readonly n8n: pulumi.Input<string>;
+  readonly nocodb: pulumi.Input<string>;
+  readonly nextcloud?: pulumi.Input<string>;
+  readonly appflowy: pulumi.Input<string>;
+  readonly ai: pulumi.Input<string>;
+}
+
+/**
+ * Issue 14's isolation: in every app namespace ingress is denied by default and allowed from
+ * the namespace itself (which holds each server's backup and provisioning jobs), from the
+ * ingress controller to the web ports, from monitoring to the scrape ports, from the namespaces
+ * that own a database to the shared PostgreSQL, and from n8n to Ollama and Qdrant.
+ */
+function isolateNamespaces(
+  config: Sector7ServicesConfig,
+  platform: Sector7ServicesPlatform,
+  opts: pulumi.ComponentResourceOptions,
+  ns: AppNamespaces,
+): void {
+  const ingressNs = platform.ingressControllerNamespace ?? INGRESS_CONTROLLER.namespace;
+  const monitoringNs = platform.monitoringNamespace ?? "monitoring";
+  const web = (name: string, namespace: pulumi.Input<string>, ports: number[]) =>
+    new AppIsolation(
+      `sector7-${name}-isolation`,
+      {
+        namespace,
+        ingressControllerNamespace: ingressNs,
+        webPorts: ports,
+        monitoring: { namespace: monitoringNs, ports },
+      },
+      opts,
+    );
+  web("heimdall", ns.heimdall, [80]);
+  web("n8n", ns.n8n, [5678]);
+  web("nocodb", ns.nocodb, [8080]);
+  if (ns.nextcloud) {
+    web("nextcloud", ns.nextcloud, [80]);
+  }
+  // AppFlowy's web, admin console, API, GoTrue and MinIO API are all behind its ingresses.
+  web("appflowy", ns.appflowy, [80, 3000, 8000, 9000, 9999]);
+
+  const owners = serviceDatabasesOf(config).map((db) => db.service);
+  const databaseOwners = owners.map((service) => {
+    const found = { n8n: ns.n8n, nocodb: ns.nocodb, nextcloud: ns.nextcloud }[service];
+    if (!found) {
+      throw new Error(`no namespace known for the database owner ${service}`);
+    }
+    return found;
+  });
+  new AppIsolation(
+    "sector7-supabase-isolation",
+    {
+      namespace: ns.supabase,
+      clients: [
+        {
+          name: "database-owners",
+          namespaces: databaseOwners,
+          podSelector: selectorOf(SUPABASE_DB_NAME),
+          ports: [5432],
+        },
+      ],
+    },
+    opts,
+  );
+
+  const aiClients: IsolationClient[] = [
+    {
+      name: "n8n-ollama",
+      namespaces: [ns.n8n],
+      podSelector: selectorOf("ollama"),
+      ports: [OLLAMA_PORT],
+    },
+    ...(config.ai.qdrantEnabled
+      ? [
+          {
+            name: "n8n-qdrant",
+            namespaces: [ns.n8n],
+            podSelector: selectorOf("qdrant"),
+            ports: [QDRANT_HTTP_PORT, QDRANT_GRPC_PORT],
+          },
+        ]
+      : []),
+  ];
+  new AppIsolation(
+    "sector7-ai-isolation",
+    {
+      namespace: ns.ai,
+      monitoring: config.ai.qdrantEnabled
+        ? { namespace: monitoringNs, ports: [QDRANT_HTTP_PORT] }
+        : undefined,
+      clients: aiClients,
+    },
+    opts,
+  );
 }

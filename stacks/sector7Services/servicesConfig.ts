@@ -1,3 +1,5 @@
+import { AI_IMAGES } from "../../components/ai/aiImages";
+import { OLLAMA_MODEL } from "../../components/ai/localAi";
 import { APP_IMAGES } from "../../components/apps/appImages";
 import {
   appflowyImages,
@@ -5,9 +7,11 @@ import {
   DEFAULT_APPFLOWY_VERSION,
   DEFAULT_APPFLOWY_WEB_VERSION,
 } from "../../components/appflowy/appflowyImages";
+import * as pulumi from "@pulumi/pulumi";
 import { isCronExpression } from "../../components/kubernetes/cron";
 import { isStorageQuantity } from "../../components/workloads/quantity";
 import { loadSupabaseJwtTimes } from "../config/supabaseJwtTimes";
+import { loadServiceResources, ServiceResources } from "./serviceResources";
 import { ConfigReader, isHostname } from "../config/configReader";
 
 /** Databases with a backup schedule: Supabase's own, the per-service ones, AppFlowy's. */
@@ -49,14 +53,30 @@ export interface Sector7ServicesConfig {
     readonly jwtIssuedAt: number;
     readonly jwtExpiresAt: number;
   };
-  readonly heimdall: { readonly storageSize: string; readonly image: string };
-  readonly n8n: { readonly storageSize: string; readonly image: string; readonly gpus: number };
+  /** Owner / super admin of n8n and NocoDB, created from generated passwords at first start. */
+  readonly ownerEmail: string;
+  readonly heimdall: {
+    readonly storageSize: string;
+    readonly image: string;
+    readonly ingressLogin: boolean;
+  };
+  readonly n8n: { readonly storageSize: string; readonly image: string };
+  readonly ai: {
+    readonly ollamaImage: string;
+    readonly ollamaGpus: number;
+    readonly ollamaModels: readonly string[];
+    readonly ollamaStorageSize: string;
+    readonly qdrantEnabled: boolean;
+    readonly qdrantImage: string;
+    readonly qdrantStorageSize: string;
+  };
   readonly nocodb: { readonly storageSize: string; readonly image: string };
   readonly nextcloud: {
     readonly enabled: boolean;
     readonly storageSize: string;
     readonly image: string;
     readonly adminUser: string;
+    readonly maxUploadGi: number;
   };
   readonly appflowy: {
     readonly adminEmail: string;
@@ -64,7 +84,17 @@ export interface Sector7ServicesConfig {
     readonly minioStorageSize: string;
     readonly disableSignup: boolean;
     readonly images: AppFlowyImages;
+    /** Undefined unless appflowy:smtpHost is set. */
+    readonly smtp?: {
+      readonly host: string;
+      readonly port: number;
+      readonly username: string;
+      readonly password: pulumi.Output<string>;
+      readonly sender: string;
+    };
   };
+  /** cpu and memory of every service (`services:resources` over the documented defaults). */
+  readonly resources: ServiceResources;
   readonly backups: {
     readonly volumeSize: string;
     readonly schedules: Readonly<Record<BackupDatabase, BackupSchedule>>;
@@ -123,6 +153,51 @@ function adminEmail(reader: ConfigReader): string {
   return value;
 }
 
+/** `services:ollamaModels`: a comma- or space-separated list; `none` pulls nothing. */
+function ollamaModels(reader: ConfigReader): string[] {
+  const raw = reader.string("services", "ollamaModels", "llama3.2");
+  if (raw.trim() === "none") {
+    return [];
+  }
+  const models = raw.split(/[\s,]+/).filter((m) => m !== "");
+  const bad = models.filter((m) => !OLLAMA_MODEL.test(m));
+  if (models.length === 0 || bad.length > 0) {
+    reader.fail(
+      "services:ollamaModels",
+      raw,
+      "Ollama model names separated by commas, such as llama3.2,nomic-embed-text (or none)",
+    );
+  }
+  return models;
+}
+
+/** `appflowy:smtp*`: all or nothing, the password as a secret. */
+function appflowySmtp(reader: ConfigReader, adminEmail: string) {
+  const host = reader.optionalString("appflowy", "smtpHost");
+  if (host === undefined) {
+    return undefined;
+  }
+  if (!isHostname(host)) {
+    reader.fail("appflowy:smtpHost", host, "the SMTP server's DNS name, e.g. smtp.gmail.com");
+  }
+  const port = reader.port("appflowy", "smtpPort", 465);
+  const username = reader.requiredString(
+    "appflowy",
+    "smtpUser",
+    "the SMTP login (with appflowy:smtpHost)",
+  );
+  const password = reader.requiredSecret(
+    "appflowy",
+    "smtpPassword",
+    "the SMTP password, set with --secret (with appflowy:smtpHost)",
+  );
+  const sender = reader.string("appflowy", "smtpSender", adminEmail);
+  if (!EMAIL.test(sender)) {
+    reader.fail("appflowy:smtpSender", sender, "an e-mail address such as noreply@example.com");
+  }
+  return password ? { host, port, username, password, sender } : undefined;
+}
+
 function backupSchedules(reader: ConfigReader): Record<BackupDatabase, BackupSchedule> {
   const schedules = {} as Record<BackupDatabase, BackupSchedule>;
   for (const db of BACKUP_DATABASES) {
@@ -152,6 +227,20 @@ export function loadSector7ServicesConfig(reader: ConfigReader): Sector7Services
     reader.fail("services:nextcloudAdminUser", nextcloudAdmin, "a user name such as admin");
   }
   const { jwtIssuedAt, jwtExpiresAt } = loadSupabaseJwtTimes(reader);
+  if (reader.optionalString("services", "n8nGpus") !== undefined) {
+    reader.fail(
+      "services:n8nGpus",
+      reader.optionalString("services", "n8nGpus"),
+      "no value: n8n no longer takes a GPU; set services:ollamaGpus (Ollama holds the GPU)",
+    );
+  }
+  const appflowyAdmin = adminEmail(reader);
+  const configuredOwner = reader.optionalString("services", "ownerEmail");
+  const ownerEmail = configuredOwner ?? appflowyAdmin;
+  // The fallback is checked (and reported) as appflowy:adminEmail.
+  if (configuredOwner !== undefined && !EMAIL.test(configuredOwner)) {
+    reader.fail("services:ownerEmail", ownerEmail, "an e-mail address such as ops@example.com");
+  }
 
   return {
     domain,
@@ -167,14 +256,24 @@ export function loadSector7ServicesConfig(reader: ConfigReader): Sector7Services
       jwtIssuedAt,
       jwtExpiresAt,
     },
+    ownerEmail,
     heimdall: {
       storageSize: storage(reader, "services", "heimdallStorage", "1Gi"),
       image: reader.image("services", "heimdallImage", APP_IMAGES.heimdall),
+      ingressLogin: reader.boolean("services", "heimdallIngressLogin", true),
     },
     n8n: {
       storageSize: storage(reader, "services", "n8nStorage", "20Gi"),
       image: reader.image("services", "n8nImage", APP_IMAGES.n8n),
-      gpus: reader.integer("services", "n8nGpus", 1, 0, 8),
+    },
+    ai: {
+      ollamaImage: reader.image("services", "ollamaImage", AI_IMAGES.ollama),
+      ollamaGpus: reader.integer("services", "ollamaGpus", 1, 0, 8),
+      ollamaModels: ollamaModels(reader),
+      ollamaStorageSize: storage(reader, "services", "ollamaStorage", "100Gi"),
+      qdrantEnabled: reader.boolean("services", "qdrantEnabled", false),
+      qdrantImage: reader.image("services", "qdrantImage", AI_IMAGES.qdrant),
+      qdrantStorageSize: storage(reader, "services", "qdrantStorage", "20Gi"),
     },
     nocodb: {
       storageSize: storage(reader, "services", "nocodbStorage", "20Gi"),
@@ -185,9 +284,10 @@ export function loadSector7ServicesConfig(reader: ConfigReader): Sector7Services
       storageSize: storage(reader, "services", "nextcloudStorage", "100Gi"),
       image: reader.image("services", "nextcloudImage", APP_IMAGES.nextcloud),
       adminUser: nextcloudAdmin,
+      maxUploadGi: reader.integer("services", "nextcloudMaxUploadGi", 1, 1, 100),
     },
     appflowy: {
-      adminEmail: adminEmail(reader),
+      adminEmail: appflowyAdmin,
       postgresStorageSize: storage(reader, "appflowy", "postgresStorage", "50Gi"),
       minioStorageSize: storage(reader, "appflowy", "minioStorage", "50Gi"),
       disableSignup: reader.boolean("appflowy", "disableSignup", true),
@@ -195,7 +295,9 @@ export function loadSector7ServicesConfig(reader: ConfigReader): Sector7Services
         versionTag(reader, "version", DEFAULT_APPFLOWY_VERSION),
         versionTag(reader, "webVersion", DEFAULT_APPFLOWY_WEB_VERSION),
       ),
+      smtp: appflowySmtp(reader, appflowyAdmin),
     },
+    resources: loadServiceResources(reader),
     backups: {
       volumeSize: storage(reader, "databaseBackups", "volumeSize", "20Gi"),
       schedules: backupSchedules(reader),

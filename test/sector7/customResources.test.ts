@@ -115,6 +115,8 @@ describe("sector7 custom resources, as their CRDs define them", () => {
       n8n: "baseline",
       nocodb: "baseline",
       appflowy: "baseline",
+      // Ollama (root, GPU runtime class) for n8n's AI workflows (issue 14).
+      ai: "baseline",
     });
   });
 

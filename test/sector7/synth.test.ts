@@ -10,10 +10,11 @@ let run: ScriptRun;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 let doc: any;
 
+// A whole-stack synth in a child process: more than vitest's 10 s hook default on a busy machine.
 beforeAll(() => {
   run = runScript("synth.ts", ["--stack", "sector7", "--out", out]);
   doc = JSON.parse(fs.readFileSync(path.join(out, "sector7", "resources.json"), "utf8"));
-});
+}, 120_000);
 
 afterAll(() => {
   fs.rmSync(out, { recursive: true, force: true });

@@ -44,12 +44,43 @@ describe("sector7 services refuse bad config before creating anything", () => {
     ["appflowy:adminEmail", "graydon"],
     ["appflowy:version", "latest"],
     ["services:n8nImage", "n8nio/n8n:latest"],
-    ["services:n8nGpus", "9"],
+    ["services:n8nGpus", "1"],
+    ["services:ollamaGpus", "9"],
+    ["services:ollamaModels", "Llama 3!"],
+    ["services:ollamaImage", "ollama/ollama:latest"],
+    ["services:ownerEmail", "ops"],
+    ["services:nextcloudMaxUploadGi", "0"],
     ["services:nextcloudEnabled", "yes"],
   ])("%s = %s", async (key, value) => {
     const { error, registered } = await rejection({ [key]: value });
     expect(error).toBeInstanceOf(ConfigValidationError);
     expect(error.message).toContain(`${key}: ${JSON.stringify(value)} is invalid`);
+    expect(registered).toBe(0);
+  });
+
+  it.each([
+    [
+      { n8n: { limits: { memory: "2GB" } } },
+      "services:resources.n8n.limits.memory",
+      "512Mi or 2Gi",
+    ],
+    [{ n8n: { limits: { cpu: "lots" } } }, "services:resources.n8n.limits.cpu", "250m or 2"],
+    [
+      { n8n: { requests: { memory: "4Gi" } } },
+      "services:resources.n8n.requests.memory",
+      "at most the memory limit 2Gi",
+    ],
+    [
+      { gitlab: { limits: { cpu: "1" } } },
+      "services:resources.gitlab",
+      "a known service: heimdall",
+    ],
+    [[1, 2], "services:resources", "an object of service name"],
+  ])("services:resources = %j names the path and what is allowed", async (value, path, allowed) => {
+    const { error, registered } = await rejection({ "services:resources": JSON.stringify(value) });
+    expect(error).toBeInstanceOf(ConfigValidationError);
+    expect(error.message).toContain(`${path}: `);
+    expect(error.message).toContain(allowed);
     expect(registered).toBe(0);
   });
 
@@ -65,6 +96,21 @@ describe("sector7 services refuse bad config before creating anything", () => {
       "appflowy:adminEmail": "nobody",
     });
     expect((error as ConfigValidationError).problems).toHaveLength(3);
+  });
+
+  it("needs the SMTP login and password (by name, never the value) once appflowy:smtpHost is set", async () => {
+    const { error, registered } = await rejection({ "appflowy:smtpHost": "smtp.example.com" });
+    expect(error.message).toContain("appflowy:smtpUser is required");
+    expect(error.message).toContain("appflowy:smtpPassword is required");
+    expect(registered).toBeLessThanOrEqual(1);
+    const bad = await rejection({
+      "appflowy:smtpHost": "smtp.example.com",
+      "appflowy:smtpUser": "mailer",
+      "appflowy:smtpPassword": "hunter2-not-shown",
+      "appflowy:smtpPort": "70000",
+    });
+    expect(bad.error.message).toContain("appflowy:smtpPort");
+    expect(bad.error.message).not.toContain("hunter2-not-shown");
   });
 
   it("needs the AppFlowy admin's e-mail, or takes cert-manager's account e-mail", async () => {

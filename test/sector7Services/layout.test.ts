@@ -121,12 +121,12 @@ describe("sector7 services: storage", () => {
 });
 
 describe("sector7 services: GPU", () => {
-  it("gives n8n one nvidia.com/gpu with the nvidia runtime on the GPU node", () => {
-    const n8n = k8s(stack, TYPES.deployment, "n8n", "n8n");
-    const pod = podSpecOf(n8n);
+  it("gives Ollama one nvidia.com/gpu share with the nvidia runtime on the GPU node", () => {
+    const ollama = k8s(stack, TYPES.deployment, "ollama", "ai");
+    const pod = podSpecOf(ollama);
     expect(pod.runtimeClassName).toBe("nvidia");
     expect(pod.nodeSelector).toEqual({ "nvidia.com/gpu": "present" });
-    const { resources } = containerOf(n8n);
+    const { resources } = containerOf(ollama);
     expect(resources.limits["nvidia.com/gpu"]).toBe("1");
     expect(resources.requests["nvidia.com/gpu"]).toBe("1");
   });
@@ -134,7 +134,7 @@ describe("sector7 services: GPU", () => {
   it("asks for no GPU anywhere else", () => {
     for (const type of [TYPES.deployment, TYPES.statefulSet]) {
       for (const workload of resourcesOfType(stack, type)) {
-        if (plainInputs(workload).metadata.name === "n8n") {
+        if (plainInputs(workload).metadata.name === "ollama") {
           continue;
         }
         expect(containerOf(workload).resources.limits["nvidia.com/gpu"]).toBeUndefined();

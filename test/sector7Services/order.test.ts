@@ -1,9 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { RecordedResource, SynthResult } from "../../scripts/lib/synthesize";
-import { resourcesOfType } from "../support/synthFixture";
+import { plainInputs, resourcesOfType } from "../support/synthFixture";
 import { k8s, synthServices, TYPES } from "./servicesFixture";
 
 let stack: SynthResult;
+/** The provisioning Job (Ollama's model pull, in namespace ai, is a Job too). */
+const supabaseJobs = () =>
+  resourcesOfType(stack, TYPES.job).filter((j) => plainInputs(j).metadata.namespace === "supabase");
 
 beforeAll(async () => {
   stack = await synthServices({ "services:nextcloudEnabled": "true" });
@@ -40,7 +43,7 @@ describe("sector7 services start in order", () => {
   });
 
   it("starts the apps on the shared PostgreSQL only after their databases are provisioned", () => {
-    const [job] = resourcesOfType(stack, TYPES.job);
+    const [job] = supabaseJobs();
     const server = k8s(stack, TYPES.statefulSet, "supabase-db", "supabase");
     expect(waitsFor(job, server)).toBe(true);
     for (const app of ["n8n", "nocodb", "nextcloud"]) {
@@ -60,7 +63,7 @@ describe("sector7 services start in order", () => {
   });
 
   it("schedules backups only once the databases exist", () => {
-    const job = resourcesOfType(stack, TYPES.job)[0];
+    const [job] = supabaseJobs();
     const backup = k8s(stack, TYPES.cronJob, "supabase-db-backup-n8n", "supabase");
     expect(waitsFor(backup, job)).toBe(true);
     const appflowyBackup = k8s(

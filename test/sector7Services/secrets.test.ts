@@ -26,6 +26,9 @@ const CREDENTIAL_OUTPUTS = [
   "appflowyMinioSecretKey",
   "n8nEncryptionKey",
   "nextcloudAdminPassword",
+  "n8nOwnerPassword",
+  "nocodbAdminPassword",
+  "heimdallLoginPassword",
 ] as const;
 
 const WORKLOADS = [TYPES.deployment, TYPES.statefulSet, TYPES.job, TYPES.cronJob];

@@ -28,7 +28,11 @@ beforeAll(async () => {
   withNextcloud = await synthServices({ "services:nextcloudEnabled": "true" });
 });
 
-const jobsOf = (result: SynthResult) => resourcesOfType(result, TYPES.job);
+// The provisioning Job; Ollama's model pull is a Job too, in its own namespace.
+const jobsOf = (result: SynthResult) =>
+  resourcesOfType(result, TYPES.job).filter(
+    (j) => plainInputs(j).metadata.namespace === "supabase",
+  );
 
 describe("Supabase's PostgreSQL on Kubernetes", () => {
   it("keeps the four Supabase credentials in the Secret supabase-secrets", () => {

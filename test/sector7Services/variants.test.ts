@@ -27,7 +27,7 @@ beforeAll(async () => {
     "services:nextcloudStorage": "200Gi",
   });
   withoutGpuNode = await synthServices({}, () => ({ ...testPlatform(), gpu: undefined }));
-  noGpuWanted = await synthServices({ "services:n8nGpus": "0" });
+  noGpuWanted = await synthServices({ "services:ollamaGpus": "0" });
 });
 
 describe("Nextcloud", () => {
@@ -55,15 +55,20 @@ describe("Nextcloud", () => {
   });
 });
 
-describe("n8n without a GPU", () => {
+describe("Ollama without a GPU", () => {
   it.each([
     ["the cluster has no GPU node", () => withoutGpuNode],
-    ["services:n8nGpus is 0", () => noGpuWanted],
-  ])("runs without GPU placement when %s", (_why, result) => {
-    const n8n = k8s(result(), TYPES.deployment, "n8n", "n8n");
-    expect(podSpecOf(n8n).runtimeClassName).toBeUndefined();
-    expect(podSpecOf(n8n).nodeSelector).toBeUndefined();
-    expect(containerOf(n8n).resources.limits["nvidia.com/gpu"]).toBeUndefined();
+    ["services:ollamaGpus is 0", () => noGpuWanted],
+  ])("runs on CPU, without GPU placement, when %s", (_why, result) => {
+    for (const [name, ns] of [
+      ["ollama", "ai"],
+      ["n8n", "n8n"],
+    ]) {
+      const workload = k8s(result(), TYPES.deployment, name, ns);
+      expect(podSpecOf(workload).runtimeClassName).toBeUndefined();
+      expect(podSpecOf(workload).nodeSelector).toBeUndefined();
+      expect(containerOf(workload).resources.limits["nvidia.com/gpu"]).toBeUndefined();
+    }
   });
 });
 
@@ -73,9 +78,12 @@ describe("every workload is pinned, sized and probed", () => {
   it("pins every image to a version", () => {
     for (const type of [...WORKLOADS, TYPES.job, TYPES.cronJob]) {
       for (const workload of resourcesOfType(withNextcloud, type)) {
-        const image = containerOf(workload).image as string;
-        expect(image, workload.name).toMatch(/:[\w][\w.-]*$/);
-        expect(image.endsWith(":latest"), workload.name).toBe(false);
+        // Every container of the pod, sidecars (Nextcloud's cron) included.
+        for (const container of podSpecOf(workload).containers) {
+          const image = container.image as string;
+          expect(image, workload.name).toMatch(/:[\w][\w.-]*$/);
+          expect(image.endsWith(":latest"), workload.name).toBe(false);
+        }
       }
     }
   });
@@ -83,10 +91,11 @@ describe("every workload is pinned, sized and probed", () => {
   it("gives every container cpu and memory requests and limits", () => {
     for (const type of [...WORKLOADS, TYPES.job, TYPES.cronJob]) {
       for (const workload of resourcesOfType(withNextcloud, type)) {
-        const { resources } = containerOf(workload);
-        for (const kind of ["requests", "limits"]) {
-          expect(resources[kind].cpu, `${workload.name} ${kind}`).toBeDefined();
-          expect(resources[kind].memory, `${workload.name} ${kind}`).toBeDefined();
+        for (const { resources } of podSpecOf(workload).containers) {
+          for (const kind of ["requests", "limits"]) {
+            expect(resources[kind].cpu, `${workload.name} ${kind}`).toBeDefined();
+            expect(resources[kind].memory, `${workload.name} ${kind}`).toBeDefined();
+          }
         }
       }
     }
@@ -94,7 +103,8 @@ describe("every workload is pinned, sized and probed", () => {
 
   it("gives every long-running container liveness, readiness and startup probes", () => {
     const workloads = WORKLOADS.flatMap((type) => resourcesOfType(withNextcloud, type));
-    expect(workloads.length).toBe(13);
+    // 13 before issue 14, plus Ollama and Nextcloud's Redis.
+    expect(workloads.length).toBe(15);
     for (const workload of workloads) {
       const container = containerOf(workload);
       expect(container.livenessProbe, workload.name).toBeDefined();

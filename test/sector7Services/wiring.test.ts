@@ -73,9 +73,10 @@ describe("n8n's public URL", () => {
       N8N_HOST: `n8n.${DOMAIN}`,
       N8N_PROTOCOL: "https",
       N8N_WEBHOOK_URL: `https://n8n.${DOMAIN}/`,
-      WEBHOOK_URL: `https://n8n.${DOMAIN}/`,
       N8N_ENCRYPTION_KEY: "secret:n8n-secrets/N8N_ENCRYPTION_KEY",
     });
+    // n8n deprecated WEBHOOK_URL for N8N_WEBHOOK_URL.
+    expect(env).not.toHaveProperty("WEBHOOK_URL");
     expect(secretData("n8n-secrets", "n8n").N8N_ENCRYPTION_KEY).toBe(
       outputs(stack).n8nEncryptionKey,
     );
