@@ -21,6 +21,8 @@ export interface RecordedResource {
     readonly deleteBeforeReplace: boolean;
     readonly ignoreChanges: string[];
     readonly additionalSecretOutputs: string[];
+    /** How long the engine waits, e.g. `{ create: "15m" }`; only the ones set. */
+    readonly customTimeouts: { create?: string; update?: string; delete?: string };
   };
   /** Inputs in the engine's encoding: secrets are signature objects (see propertyValues). */
   readonly inputs: Record<string, unknown>;
@@ -58,6 +60,8 @@ interface RegisterResourceRequest {
   getDeletebeforereplace(): boolean;
   getIgnorechangesList(): string[];
   getAdditionalsecretoutputsList(): string[];
+  getCustomtimeouts():
+    { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
   getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
 }
 
@@ -91,6 +95,7 @@ function record(monitor: RecordableMonitor, req: RegisterResourceRequest): Recor
       deleteBeforeReplace: req.getDeletebeforereplace(),
       ignoreChanges: req.getIgnorechangesList(),
       additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+      customTimeouts: customTimeoutsOf(req.getCustomtimeouts()),
     },
     inputs: req.getObject()?.toJavaScript() ?? {},
   };
@@ -125,4 +130,15 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
     resources: recorded.sort((a, b) => a.urn.localeCompare(b.urn)),
     outputs,
   };
+}
+
+function customTimeoutsOf(
+  timeouts: { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined,
+): { create?: string; update?: string; delete?: string } {
+  const set = Object.entries({
+    create: timeouts?.getCreate(),
+    update: timeouts?.getUpdate(),
+    delete: timeouts?.getDelete(),
+  }).filter(([, value]) => value);
+  return Object.fromEntries(set);
 }

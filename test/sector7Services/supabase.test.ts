@@ -102,6 +102,14 @@ describe("Supabase's PostgreSQL on Kubernetes", () => {
     expect(init.command.join(" ")).toContain(`${seeded.mountPath}/${mount.subPath}`);
   });
 
+  it("lets Pulumi wait longer than the first boot's start allowance", () => {
+    const sts = k8s(stack, TYPES.statefulSet, "supabase-db", "supabase");
+    const startup = containerOf(sts).startupProbe;
+    const allowance = startup.periodSeconds * startup.failureThreshold;
+    const minutes = Number.parseInt(sts.options.customTimeouts?.create ?? "10m", 10);
+    expect(minutes * 60).toBeGreaterThan(allowance);
+  });
+
   it("names its pods through a headless Service", () => {
     const sts = plainInputs(k8s(stack, TYPES.statefulSet, "supabase-db", "supabase"));
     const governing = plainInputs(k8s(stack, TYPES.service, sts.spec.serviceName, "supabase"));

@@ -11,6 +11,7 @@ import {
   selectorOf,
 } from "../../workloads/containers";
 import { dataClaim } from "../../workloads/persistentClaim";
+import { deploymentTimeouts } from "../../workloads/webApp";
 import { DEFAULT_STORAGE_CLASS } from "../../workloads/servicesPlatform";
 import { DEFAULT_SUPABASE_IMAGES } from "../images";
 import { DEFAULT_POSTGRES_SETTINGS, postgresCommand } from "../postgresCommand";
@@ -279,6 +280,8 @@ export class SupabaseKubernetes extends pulumi.ComponentResource {
         dependsOn: [this.claim, this.configClaim, this.secret, rolesScript, headless],
         // serviceName cannot change in place; the data is on its own claim, not the pod's.
         deleteBeforeReplace: true,
+        // First boot runs the image's migrations within the probes' 600 s start allowance.
+        ...deploymentTimeouts(600),
       },
     );
 
