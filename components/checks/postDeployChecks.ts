@@ -59,6 +59,15 @@ export function renderPostDeployChecks(t: PostDeployCheckTargets): string {
           "headers={'apikey': k, 'Authorization': 'Bearer ' + k}), timeout=10)",
       ),
     ],
+    // Seed 003's check: Archon's own table through Kong, so a missing schema fails here.
+    [
+      "archon_settings through Kong",
+      py(
+        "import os, urllib.request as u; k = os.environ['SUPABASE_SERVICE_KEY']; " +
+          "u.urlopen(u.Request(os.environ['SUPABASE_URL'] + '/rest/v1/archon_settings?select=key&limit=1', " +
+          "headers={'apikey': k, 'Authorization': 'Bearer ' + k}), timeout=10)",
+      ),
+    ],
     [
       "Studio answers",
       `docker exec ${t.studioContainer} node -e ${shellQuote(

@@ -20,6 +20,14 @@ import { ConfigReader } from "../config/configReader";
 import { loadSupabaseJwtTimes } from "../config/supabaseJwtTimes";
 import { BackupConfig, loadBackupConfig } from "./backupConfig";
 import { EdgeConfig, loadEdgeConfig } from "./edgeConfig";
+import {
+  ArchonSourceConfig,
+  checkAgentsSubnet,
+  checkOpenAiKey,
+  dockerHost as loadDockerHost,
+  dockerName,
+  loadArchonSourceConfig,
+} from "./archonConfig";
 import { HostResources, loadHostResources } from "./hostResourcesConfig";
 
 /** Everything the archon-prod stack needs, validated. */
@@ -50,12 +58,11 @@ export interface ArchonProdConfig {
     readonly images: SupabaseImages;
     readonly postgresVolumeName: string;
   };
-  readonly archon: {
+  readonly archon: ArchonSourceConfig & {
     readonly images: ArchonImageSource;
     readonly ports: ArchonPorts;
     readonly agentsEnabled: boolean;
     readonly devMode: boolean;
-    readonly mountDockerSocket: boolean;
     readonly publicHost: string;
     readonly logLevel: string;
     readonly openaiApiKey?: pulumi.Output<string>;
@@ -197,7 +204,6 @@ export function loadArchonProdConfig(stack: string): ArchonProdConfig {
 
   const agentsEnabled = reader.boolean("archon", "agentsEnabled", false);
   const devMode = reader.boolean("archon", "devMode", false);
-  const mountDockerSocket = reader.boolean("archon", "mountDockerSocket", false);
   const ports: ArchonPorts = {
     server: reader.port("archon", "serverPort", DEFAULT_ARCHON_PORTS.server),
     mcp: reader.port("archon", "mcpPort", DEFAULT_ARCHON_PORTS.mcp),
@@ -222,15 +228,28 @@ export function loadArchonProdConfig(stack: string): ArchonProdConfig {
     );
   }
 
+  const archonSource = loadArchonSourceConfig(reader, archonImageSource);
+  checkAgentsSubnet(reader, agentsEnabled, subnetText, subnet);
+  checkOpenAiKey(reader, reader.optionalString("archon", "openaiApiKey"));
+  const dashboardUsername = reader.string("supabase", "dashboardUsername", "supabase");
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(dashboardUsername)) {
+    reader.fail(
+      "supabase:dashboardUsername",
+      dashboardUsername,
+      "1 to 64 letters, digits, . _ or - (it becomes an htpasswd user: no colon, no spaces)",
+    );
+  }
+
   const backup = loadBackupConfig(reader);
   const publicHost = reader.hostname("archon", "publicHost", "localhost");
-  const dockerHost = reader.optionalString("docker", "host");
+  const dockerHost = loadDockerHost(reader);
   // Host mode must configure the nginx of the machine the containers run on: the provider's
   // daemon, which is docker:host or else DOCKER_HOST.
   const edge = loadEdgeConfig(reader, publicHost, dockerHost ?? process.env.DOCKER_HOST);
   const resources = loadHostResources(reader, agentsEnabled, {
     ...(backup.enabled ? { backup: 256 } : {}),
     ...(edge.mode === "container" ? { nginx: 128 } : {}),
+    ...(archonSource.dockerProxy ? { dockerProxy: 64 } : {}),
   });
 
   const config: ArchonProdConfig = {
@@ -239,7 +258,7 @@ export function loadArchonProdConfig(stack: string): ArchonProdConfig {
     backup,
     edge,
     network: {
-      name: reader.string("network", "name", "archon_production"),
+      name: dockerName(reader, "network", "name", "archon_production"),
       subnet: subnetText,
       dynamicRange: subnet ? dynamicRangeOf(subnet).text : "",
       kongAddress: kong,
@@ -249,17 +268,22 @@ export function loadArchonProdConfig(stack: string): ArchonProdConfig {
       jwtIssuedAt,
       jwtExpiresAt,
       jwtExpirySeconds: reader.integer("supabase", "jwtExpirySeconds", 3600, 60, 604800),
-      dashboardUsername: reader.string("supabase", "dashboardUsername", "supabase"),
+      dashboardUsername,
       hostPorts,
       images,
-      postgresVolumeName: reader.string("supabase", "postgresVolumeName", "archon_postgres_data"),
+      postgresVolumeName: dockerName(
+        reader,
+        "supabase",
+        "postgresVolumeName",
+        "archon_postgres_data",
+      ),
     },
     archon: {
+      ...archonSource,
       images: archonImageSource,
       ports,
       agentsEnabled,
       devMode,
-      mountDockerSocket,
       publicHost,
       logLevel: reader.oneOf("archon", "logLevel", ["DEBUG", "INFO", "WARNING", "ERROR"], "INFO"),
       openaiApiKey: reader.optionalSecret("archon", "openaiApiKey"),

@@ -54,7 +54,7 @@ describe("post-deploy checks", () => {
     const run = runChecks("");
     expect(run.status).toBe(0);
     expect(run.stdout).toContain("all post-deploy checks passed");
-    expect(run.stdout.match(/^PASS /gm)).toHaveLength(TARGETS.containers.length + 6);
+    expect(run.stdout.match(/^PASS /gm)).toHaveLength(TARGETS.containers.length + 7);
     expect(run.log).toContain("exec archon-server python -c");
     expect(run.log).toContain("/rest/v1/");
     expect(run.log).not.toMatch(/eyJ/);
@@ -72,5 +72,6 @@ describe("post-deploy checks", () => {
     const run = runChecks("archon-server");
     expect(run.status).toBe(1);
     expect(run.stdout).toContain("FAIL PostgREST through Kong with the service key");
+    expect(run.stdout).toContain("FAIL archon_settings through Kong");
   });
 });
