@@ -64,6 +64,8 @@ export interface ArchonProdConfig {
     readonly agentsEnabled: boolean;
     readonly devMode: boolean;
     readonly publicHost: string;
+    /** `VITE_ALLOWED_HOSTS`: names and addresses the UI's dev server answers to. */
+    readonly allowedHosts: readonly string[];
     readonly logLevel: string;
     readonly openaiApiKey?: pulumi.Output<string>;
     readonly logfireToken?: pulumi.Output<string>;
@@ -158,6 +160,23 @@ function archonImages(reader: ConfigReader, agentsEnabled: boolean): ArchonImage
     );
   }
   return { kind: "registry", references };
+}
+
+function allowedHosts(reader: ConfigReader, publicHost: string): string[] {
+  const raw = reader.optionalString("archon", "allowedHosts");
+  if (raw === undefined) {
+    return [publicHost, "localhost", "127.0.0.1"];
+  }
+  const hosts = raw.split(",").map((h) => h.trim());
+  const bad = hosts.find((h) => !/^[A-Za-z0-9]([A-Za-z0-9.-]{0,252})$/.test(h));
+  if (bad !== undefined) {
+    reader.fail(
+      "archon:allowedHosts",
+      raw,
+      "a comma-separated list of host names or IPv4 addresses, such as archon.example.com,localhost",
+    );
+  }
+  return hosts;
 }
 
 /**
@@ -285,6 +304,7 @@ export function loadArchonProdConfig(stack: string): ArchonProdConfig {
       agentsEnabled,
       devMode,
       publicHost,
+      allowedHosts: allowedHosts(reader, publicHost),
       logLevel: reader.oneOf("archon", "logLevel", ["DEBUG", "INFO", "WARNING", "ERROR"], "INFO"),
       openaiApiKey: reader.optionalSecret("archon", "openaiApiKey"),
       logfireToken: reader.optionalSecret("archon", "logfireToken"),

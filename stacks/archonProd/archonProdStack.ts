@@ -135,6 +135,7 @@ export function deployArchonProd(config: ArchonProdConfig): ArchonProdOutputs {
           }
         : false,
       publicHost: config.archon.publicHost,
+      allowedHosts: config.archon.allowedHosts,
       logLevel: config.archon.logLevel,
       openaiApiKey: config.archon.openaiApiKey,
       logfireToken: config.archon.logfireToken,
