@@ -210,6 +210,8 @@ export class ArchonApp extends pulumi.ComponentResource {
         name: "archon-server",
         image: image("server", ports.server),
         restart: "unless-stopped",
+        // Read by the policy pack's archon-behind-login: which Archon this is.
+        labels: [{ label: "platform.archon.kind", value: kind }],
         memory: memory.server,
         envs: envList({
           ...database,
