@@ -251,6 +251,17 @@ export function deployArchonProd(config: ArchonProdConfig): ArchonProdOutputs {
           mcpPort: config.archon.ports.mcp,
           uiContainer: ui,
           studioContainer: studio,
+          // The edge as a browser meets it; host mode's nginx through the host gateway.
+          edge: proxy
+            ? {
+                address: inContainer ? "archon-nginx" : "host.docker.internal",
+                httpPort: 80,
+                httpsPort: 443,
+                archonHost: edge.archonHost,
+                supabaseHost: edge.supabaseHost,
+                archonStatus: archonLogin ? 401 : 200,
+              }
+            : undefined,
         })),
       dockerHost: config.dockerHost,
       containers,

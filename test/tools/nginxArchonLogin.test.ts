@@ -6,6 +6,7 @@ import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { edgeProbe } from "../../components/checks/postDeployChecks";
 import { renderHtpasswdEntry } from "../../components/edgeProxy/htpasswd";
 import { renderNginxSites } from "../../components/edgeProxy/nginxSites";
 import { requireTool } from "../support/requireTool";
@@ -219,5 +220,22 @@ describe("Archon's edge login, served by the real nginx", () => {
         authorization: "Bearer ak_live_key_1234",
       });
     }
+  });
+
+  it("the post-deploy edge probe tells a login from an open Archon", async () => {
+    const python = requireTool("python3", "python3");
+    // Asynchronous: the stand-in backend answers from this process's event loop.
+    const probe = (edge: Edge, expected: number) =>
+      new Promise<number | null>((resolve) => {
+        const child = spawn(python, [
+          "-c",
+          edgeProbe("127.0.0.1", edge.httpsPort, true, ARCHON, expected),
+        ]);
+        child.on("close", resolve);
+      });
+    expect(await probe(upstreamEdge, 401)).toBe(0);
+    expect(await probe(upstreamEdge, 200)).toBe(1);
+    expect(await probe(forkEdge, 200)).toBe(0);
+    expect(await probe(forkEdge, 401)).toBe(1);
   });
 });
