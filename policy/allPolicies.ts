@@ -1,4 +1,5 @@
 import { Policies } from "@pulumi/policy";
+import { archonBehindLogin } from "./policies/archonBehindLogin";
 import { databaseVolumesProtected } from "./policies/databaseVolumesProtected";
 import { dockerImagePinned } from "./policies/dockerImagePinned";
 import { dockerLoopbackPorts } from "./policies/dockerLoopbackPorts";
@@ -39,4 +40,5 @@ export const policies: Policies = [
   kubernetesAppNamespaceDefaultDeny,
   noSupabaseDemoSecrets,
   databaseVolumesProtected,
+  archonBehindLogin,
 ];

@@ -3,6 +3,15 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { envList, healthcheck, loopbackPort } from "../docker/containerSettings";
 import { ArchonImageSource, ArchonService, archonServiceImage } from "./archonImages";
+import { ArchonDockerProxy, DOCKER_PROXY_PORT } from "./archonDockerProxy";
+
+/**
+ * Which Archon the images hold. `upstream`: coleam00/Archon v1 (`archive/v1-stable`), which
+ * authenticates nobody, so the edge must put a login in front of it. `self-authenticating`: a
+ * fork with its own API-key middleware (seed 000's: `Authorization: Bearer`, `/api/auth/*`,
+ * `ARCHON_BOOTSTRAP_SECRET`), which the edge passes through untouched.
+ */
+export type ArchonKind = "upstream" | "self-authenticating";
 
 /** Host (and container) ports. Defaults: seed 000. */
 export interface ArchonPorts {
@@ -26,10 +35,14 @@ export const DEFAULT_ARCHON_PORTS: ArchonPorts = {
 /** Memory limit of each container, in MiB. Default: {@link DEFAULT_ARCHON_MEMORY_MB}. */
 export type ArchonMemoryLimits = Readonly<Record<ArchonService, number>>;
 
+/**
+ * The limits on the 8 GB host seed 003 recommends; docs/contracts/archon.md says where each
+ * number comes from. The stack derives smaller ones for smaller hosts (hostResourcesConfig).
+ */
 export const DEFAULT_ARCHON_MEMORY_MB: ArchonMemoryLimits = {
-  server: 1024,
+  server: 2048,
   mcp: 384,
-  ui: 256,
+  ui: 1024,
   agents: 768,
 };
 
@@ -42,8 +55,16 @@ export interface ArchonAppArgs {
    */
   readonly supabaseUrl: pulumi.Input<string>;
   readonly serviceRoleKey: pulumi.Input<string>;
-  readonly jwtSecret: pulumi.Input<string>;
+  /** Read only by a self-authenticating fork (`SUPABASE_JWT_SECRET`); upstream v1 never does. */
+  readonly jwtSecret?: pulumi.Input<string>;
   readonly images: ArchonImageSource;
+  /** Default: `upstream`. */
+  readonly kind?: ArchonKind;
+  /**
+   * The checkout's `migration/` folder on the Docker host, mounted read-only at
+   * `/app/migration`, where Archon's "pending migrations" view reads it. Default: none.
+   */
+  readonly migrationPath?: string;
   /** Default: {@link DEFAULT_ARCHON_PORTS}. */
   readonly ports?: ArchonPorts;
   /** Default: {@link DEFAULT_ARCHON_MEMORY_MB}. */
@@ -56,11 +77,13 @@ export interface ArchonAppArgs {
    */
   readonly devMode?: boolean;
   /**
-   * Mount the Docker socket (read-only) into archon-server so it can watch the MCP container.
-   * Default: false (Archon then monitors MCP over HTTP).
+   * archon-server reads MCP's status only through the Docker API. Give it that API through a
+   * socket proxy that allows container reads alone, on an internal network; never the raw
+   * socket. Default: the proxy with {@link ArchonDockerProxy}'s defaults; `false` leaves it out
+   * (the UI's MCP page then shows an error).
    */
-  readonly mountDockerSocket?: boolean;
-  /** Public hostname of the UI (`HOST`). Default: `localhost`. */
+  readonly dockerProxy?: false | { readonly image?: string; readonly memoryMb?: number };
+  /** Public hostname of the UI (`HOST`, and `ARCHON_HOST` of the server). Default: `localhost`. */
   readonly publicHost?: string;
   /** Hostnames Vite answers to (`VITE_ALLOWED_HOSTS`). Default: the public host and loopback. */
   readonly allowedHosts?: readonly string[];
@@ -68,8 +91,10 @@ export interface ArchonAppArgs {
   readonly logLevel?: string;
   readonly openaiApiKey?: pulumi.Input<string>;
   readonly logfireToken?: pulumi.Input<string>;
-  /** Default: a generated 32-character secret. */
+  /** Self-authenticating kind only. Default: a generated 32-character secret. */
   readonly bootstrapSecret?: pulumi.Input<string>;
+  /** What must finish before images are built, e.g. the check of the checkout's ref. */
+  readonly buildAfter?: pulumi.Resource[];
   /** Resources that must be ready (healthy) before archon-server starts. */
   readonly waitFor?: pulumi.Input<pulumi.Resource>[];
 }
@@ -77,29 +102,32 @@ export interface ArchonAppArgs {
 const HOST_GATEWAY = [{ host: "host.docker.internal", ip: "host-gateway" }];
 
 /**
- * Archon's server, MCP server, UI and (optionally) agents as containers, wired as in seed 000
- * with production defaults: no source mounts, no reload, no Docker socket unless asked for.
+ * Archon's server, MCP server, UI and (optionally) agents as containers, wired as Archon's own
+ * docker-compose.yml wires them (docs/contracts/archon.md), with production defaults: no source
+ * mounts, no reload, and the Docker API only through a read-only proxy.
  */
 export class ArchonApp extends pulumi.ComponentResource {
   readonly serverUrl: pulumi.Output<string>;
   readonly mcpUrl: pulumi.Output<string>;
   readonly uiUrl: pulumi.Output<string>;
   readonly agentsUrl: pulumi.Output<string | undefined>;
-  readonly bootstrapSecret: pulumi.Output<string>;
+  /** Self-authenticating kind only. */
+  readonly bootstrapSecret: pulumi.Output<string | undefined>;
   /** Service name -> container name. */
   readonly containerNames: pulumi.Output<Record<string, string>>;
   readonly server: docker.Container;
   readonly mcp: docker.Container;
   readonly ui: docker.Container;
   readonly agents?: docker.Container;
+  readonly dockerProxy?: ArchonDockerProxy;
 
   constructor(name: string, args: ArchonAppArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:archon:ArchonApp", name, {}, opts);
 
     const ports = args.ports ?? DEFAULT_ARCHON_PORTS;
+    const kind = args.kind ?? "upstream";
     const agentsEnabled = args.agentsEnabled ?? false;
     const devMode = args.devMode ?? false;
-    const mountDockerSocket = args.mountDockerSocket ?? false;
     const publicHost = args.publicHost ?? "localhost";
     const logLevel = args.logLevel ?? "INFO";
     const memory = args.memoryMb ?? DEFAULT_ARCHON_MEMORY_MB;
@@ -109,38 +137,59 @@ export class ArchonApp extends pulumi.ComponentResource {
         this,
       );
     }
+    if (kind === "self-authenticating" && args.jwtSecret === undefined) {
+      throw new pulumi.ResourceError("a self-authenticating Archon needs jwtSecret", this);
+    }
     const sourcePath = args.images.kind === "build" ? args.images.sourcePath : "";
     const child = { parent: this };
     const image = (service: ArchonService, port: number) =>
-      archonServiceImage(name, service, args.images, port, this);
+      archonServiceImage(name, service, args.images, port, this, args.buildAfter);
     const onNetwork = (alias: string) => [{ name: args.networkName, aliases: [alias] }];
     const sourceMount = (hostDir: string, containerPath: string) => ({
       hostPath: `${sourcePath}/${hostDir}`,
       containerPath,
     });
 
-    this.bootstrapSecret = pulumi.secret(
-      args.bootstrapSecret ??
-        new random.RandomPassword(`${name}-bootstrap-secret`, { length: 32, special: false }, child)
-          .result,
-    );
+    const bootstrapSecret =
+      kind === "self-authenticating"
+        ? pulumi.secret(
+            args.bootstrapSecret ??
+              new random.RandomPassword(
+                `${name}-bootstrap-secret`,
+                { length: 32, special: false },
+                child,
+              ).result,
+          )
+        : undefined;
+    this.bootstrapSecret = bootstrapSecret ?? pulumi.output(undefined);
 
+    if (args.dockerProxy !== false) {
+      this.dockerProxy = new ArchonDockerProxy(
+        `${name}-docker-proxy`,
+        { ...(args.dockerProxy ?? {}) },
+        child,
+      );
+    }
+
+    // What every Python service of Archon's compose file gets.
     const discovery = {
       SERVICE_DISCOVERY_MODE: "docker_compose",
       LOG_LEVEL: logLevel,
       LOGFIRE_TOKEN: args.logfireToken,
       ARCHON_SERVER_PORT: String(ports.server),
-      ARCHON_MCP_PORT: String(ports.mcp),
       ARCHON_AGENTS_PORT: String(ports.agents),
-      AGENTS_ENABLED: String(agentsEnabled),
     };
     const database = { SUPABASE_URL: args.supabaseUrl, SUPABASE_SERVICE_KEY: args.serviceRoleKey };
+    const forkOnly =
+      kind === "self-authenticating"
+        ? { SUPABASE_JWT_SECRET: args.jwtSecret, ARCHON_BOOTSTRAP_SECRET: bootstrapSecret }
+        : {};
 
     const serverVolumes: docker.types.input.ContainerVolume[] = [];
-    if (mountDockerSocket) {
+    if (args.migrationPath) {
       serverVolumes.push({
-        hostPath: "/var/run/docker.sock",
-        containerPath: "/var/run/docker.sock",
+        hostPath: args.migrationPath,
+        containerPath: "/app/migration",
         readOnly: true,
       });
     }
@@ -148,9 +197,12 @@ export class ArchonApp extends pulumi.ComponentResource {
       serverVolumes.push(
         sourceMount("python/src", "/app/src"),
         sourceMount("python/tests", "/app/tests"),
-        sourceMount("migration", "/app/migration"),
       );
     }
+    const serverNetworks = [
+      ...onNetwork("archon-server"),
+      ...(this.dockerProxy ? [{ name: this.dockerProxy.networkName }] : []),
+    ];
 
     this.server = new docker.Container(
       `${name}-server`,
@@ -158,32 +210,38 @@ export class ArchonApp extends pulumi.ComponentResource {
         name: "archon-server",
         image: image("server", ports.server),
         restart: "unless-stopped",
+        // Read by the policy pack's archon-behind-login: which Archon this is.
+        labels: [{ label: "platform.archon.kind", value: kind }],
         memory: memory.server,
         envs: envList({
           ...database,
-          ...discovery,
-          SUPABASE_JWT_SECRET: args.jwtSecret,
           OPENAI_API_KEY: args.openaiApiKey,
-          ARCHON_BOOTSTRAP_SECRET: this.bootstrapSecret,
-          ENABLE_DOCKER_SOCKET_MONITORING: String(mountDockerSocket),
+          ...discovery,
+          ARCHON_MCP_PORT: String(ports.mcp),
+          AGENTS_ENABLED: String(agentsEnabled),
+          ARCHON_HOST: publicHost,
+          // docker-py's from_env() reads DOCKER_HOST.
+          DOCKER_HOST: this.dockerProxy
+            ? `tcp://${this.dockerProxy.containerName}:${DOCKER_PROXY_PORT}`
+            : undefined,
+          ...forkOnly,
         }),
-        command: devMode
-          ? [
-              "python",
-              "-m",
-              "uvicorn",
-              "src.server.main:app",
-              "--host",
-              "0.0.0.0",
-              "--port",
-              String(ports.server),
-              "--reload",
-            ]
-          : undefined,
+        // The image's CMD loads src.server.main:socket_app, which v1 no longer has.
+        command: [
+          "python",
+          "-m",
+          "uvicorn",
+          "src.server.main:app",
+          "--host",
+          "0.0.0.0",
+          "--port",
+          String(ports.server),
+          ...(devMode ? ["--reload"] : []),
+        ],
         ports: [loopbackPort(ports.server, ports.server)],
         volumes: serverVolumes,
         hosts: HOST_GATEWAY,
-        networksAdvanced: onNetwork("archon-server"),
+        networksAdvanced: serverNetworks,
         healthcheck: healthcheck(
           [
             "CMD",
@@ -196,7 +254,13 @@ export class ArchonApp extends pulumi.ComponentResource {
         wait: true,
         waitTimeout: 300,
       },
-      { ...child, dependsOn: args.waitFor },
+      {
+        ...child,
+        dependsOn: [
+          ...(args.waitFor ?? []),
+          ...(this.dockerProxy ? [this.dockerProxy.container] : []),
+        ],
+      },
     );
 
     if (agentsEnabled) {
@@ -207,7 +271,16 @@ export class ArchonApp extends pulumi.ComponentResource {
           image: image("agents", ports.agents),
           restart: "unless-stopped",
           memory: memory.agents,
-          envs: envList({ ...database, ...discovery, OPENAI_API_KEY: args.openaiApiKey }),
+          // No Supabase key: the agents read nothing of it; they take their credentials from
+          // the server's /internal/credentials/agents. DOCKER_CONTAINER makes their MCP client
+          // use http://archon-mcp:<ARCHON_MCP_PORT> (src/agents/mcp_client.py).
+          envs: envList({
+            OPENAI_API_KEY: args.openaiApiKey,
+            ...discovery,
+            ARCHON_MCP_PORT: String(ports.mcp),
+            DOCKER_CONTAINER: "true",
+            MCP_SERVICE_URL: `http://archon-mcp:${ports.mcp}`,
+          }),
           ports: [loopbackPort(ports.agents, ports.agents)],
           hosts: HOST_GATEWAY,
           networksAdvanced: onNetwork("archon-agents"),
@@ -239,7 +312,9 @@ export class ArchonApp extends pulumi.ComponentResource {
           ...discovery,
           TRANSPORT: "sse",
           API_SERVICE_URL: `http://archon-server:${ports.server}`,
+          AGENTS_ENABLED: String(agentsEnabled),
           AGENTS_SERVICE_URL: `http://archon-agents:${ports.agents}`,
+          ARCHON_MCP_PORT: String(ports.mcp),
         }),
         ports: [loopbackPort(ports.mcp, ports.mcp)],
         hosts: HOST_GATEWAY,

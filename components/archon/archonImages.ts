@@ -45,6 +45,7 @@ export function archonServiceImage(
   source: ArchonImageSource,
   port: number,
   parent: pulumi.Resource,
+  dependsOn: pulumi.Resource[] = [],
 ): pulumi.Output<string> {
   if (source.kind === "registry") {
     const reference = source.references[service];
@@ -67,7 +68,7 @@ export function archonServiceImage(
         args: recipe.portArg ? { [recipe.portArg]: String(port) } : undefined,
       },
     },
-    { parent },
+    { parent, dependsOn },
   );
   return image.repoDigest;
 }

@@ -15,6 +15,46 @@ export interface PostDeployCheckTargets {
   readonly postgrestAdmin: string;
   /** How long to wait for PostgREST's /ready. Default: {@link POSTGREST_READY_WAIT_SECONDS}. */
   readonly postgrestReadyWaitSeconds?: number;
+  /** The nginx edge container, when there is one (seed 000's "external access" step). */
+  readonly edge?: EdgeCheckTarget;
+}
+
+/** The edge as the checks reach it from inside the network. */
+export interface EdgeCheckTarget {
+  /** Its name on the network, e.g. `archon-nginx`. */
+  readonly address: string;
+  readonly httpPort: number;
+  readonly httpsPort: number;
+  readonly archonHost: string;
+  readonly supabaseHost: string;
+  /**
+   * What Archon's host answers a request without credentials: 401 behind the edge login
+   * (upstream Archon), 200 for a self-authenticating Archon's UI. Default 200.
+   */
+  readonly archonStatus?: number;
+}
+
+/**
+ * Python (standard library only) that asks nginx at `address:port` for `/` under the virtual
+ * host `host` and exits 0 only on the expected status. No redirects are followed and the
+ * certificate is not verified: this checks the routing, from inside the network.
+ */
+export function edgeProbe(
+  address: string,
+  port: number,
+  tls: boolean,
+  host: string,
+  expected: number,
+): string {
+  const connection = tls
+    ? `h.HTTPSConnection(${JSON.stringify(address)}, ${port}, timeout=10, context=ssl._create_unverified_context())`
+    : `h.HTTPConnection(${JSON.stringify(address)}, ${port}, timeout=10)`;
+  return [
+    "import http.client as h, ssl, sys",
+    `c = ${connection}`,
+    `c.request('GET', '/', headers={'Host': ${JSON.stringify(host)}})`,
+    `sys.exit(0 if c.getresponse().status == ${expected} else 1)`,
+  ].join("\n");
 }
 
 /** How long the checks wait for PostgREST's schema cache (it has no Docker health gate). */
@@ -28,8 +68,9 @@ function shellQuote(value: string): string {
 /**
  * Seed 000's phase-6 verification as a script: every container healthy, Postgres answering,
  * PostgREST's schema cache loaded, the server's and MCP's health endpoints, the UI, PostgREST through Kong with the service key
- * (read inside archon-server, so the key never appears on a command line), and Studio. Runs
- * every check, then exits 1 if any failed.
+ * (read inside archon-server, so the key never appears on a command line), Studio, and the nginx
+ * edge as a browser would meet it (redirect, Archon, Studio's password prompt). Runs every
+ * check, then exits 1 if any failed.
  */
 export function renderPostDeployChecks(t: PostDeployCheckTargets): string {
   const py = (code: string) => `docker exec ${t.serverContainer} python -c ${shellQuote(code)}`;
@@ -81,12 +122,47 @@ export function renderPostDeployChecks(t: PostDeployCheckTargets): string {
           "headers={'apikey': k, 'Authorization': 'Bearer ' + k}), timeout=10)",
       ),
     ],
+    // Seed 003's check: Archon's own table through Kong, so a missing schema fails here.
+    [
+      "archon_settings through Kong",
+      py(
+        "import os, urllib.request as u; k = os.environ['SUPABASE_SERVICE_KEY']; " +
+          "u.urlopen(u.Request(os.environ['SUPABASE_URL'] + '/rest/v1/archon_settings?select=key&limit=1', " +
+          "headers={'apikey': k, 'Authorization': 'Bearer ' + k}), timeout=10)",
+      ),
+    ],
     [
       "Studio answers",
       `docker exec ${t.studioContainer} node -e ${shellQuote(
         "require('http').get('http://'+require('os').hostname()+':3000/api/platform/profile',r=>process.exit(r.statusCode===200?0:1)).on('error',()=>process.exit(1))",
       )}`,
     ],
+    ...(t.edge
+      ? ([
+          [
+            `edge redirects http://${t.edge.archonHost} to https`,
+            py(edgeProbe(t.edge.address, t.edge.httpPort, false, t.edge.archonHost, 301)),
+          ],
+          [
+            (t.edge.archonStatus ?? 200) === 401
+              ? `edge asks for Archon's login at https://${t.edge.archonHost}`
+              : `edge serves Archon at https://${t.edge.archonHost}`,
+            py(
+              edgeProbe(
+                t.edge.address,
+                t.edge.httpsPort,
+                true,
+                t.edge.archonHost,
+                t.edge.archonStatus ?? 200,
+              ),
+            ),
+          ],
+          [
+            `edge asks for Studio's password at https://${t.edge.supabaseHost}`,
+            py(edgeProbe(t.edge.address, t.edge.httpsPort, true, t.edge.supabaseHost, 401)),
+          ],
+        ] as [string, string][])
+      : []),
   ];
   const body = checks
     .map(

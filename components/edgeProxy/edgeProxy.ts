@@ -13,6 +13,7 @@ import { renderHtpasswdEntry } from "./htpasswd";
 import { EdgeSitesConfig, renderNginxSites } from "./nginxSites";
 
 export const DEFAULT_NGINX_IMAGE = "nginx:1.27.3-alpine";
+export const DEFAULT_HOST_ARCHON_HTPASSWD_PATH = "/etc/nginx/.htpasswd-archon";
 
 /** nginx in a container (the one container publishing 80/443 on all interfaces). */
 export interface EdgeContainerMode {
@@ -46,6 +47,8 @@ export interface EdgeHostMode {
   readonly sitePath?: string;
   /** Default: {@link DEFAULT_HOST_HTPASSWD_PATH}. */
   readonly htpasswdPath?: string;
+  /** Archon's login file, when there is one. Default: {@link DEFAULT_HOST_ARCHON_HTPASSWD_PATH}. */
+  readonly archonHtpasswdPath?: string;
   /** Group of nginx's workers. Default `www-data` (Debian). */
   readonly htpasswdGroup?: string;
   /** Run over SSH on this host; default: locally (Pulumi runs on the Docker host). */
@@ -53,10 +56,19 @@ export interface EdgeHostMode {
 }
 
 export interface EdgeProxyArgs {
-  /** Everything of the site config except the htpasswd path, which the mode decides. */
-  readonly sites: Omit<EdgeSitesConfig, "htpasswdPath">;
+  /** Everything of the site config except the htpasswd paths, which the mode decides. */
+  readonly sites: Omit<EdgeSitesConfig, "htpasswdPath" | "archonLogin">;
   readonly studioUser: pulumi.Input<string>;
   readonly studioPassword: pulumi.Input<string>;
+  /**
+   * Basic auth in front of all of Archon, for an Archon that authenticates nobody (upstream
+   * v1). Undefined passes requests (and their Authorization header) through untouched: only for
+   * an Archon that authenticates every request itself.
+   */
+  readonly archonLogin?: {
+    readonly user: pulumi.Input<string>;
+    readonly password: pulumi.Input<string>;
+  };
   readonly mode: EdgeContainerMode | EdgeHostMode;
   /** Resources that must exist before the proxy points at them. */
   readonly waitFor?: pulumi.Input<pulumi.Resource>[];
@@ -74,6 +86,8 @@ export class EdgeProxy extends pulumi.ComponentResource {
   /** The rendered site configuration (no secrets: the password is only in the htpasswd file). */
   readonly siteConfig: string;
   readonly htpasswd: pulumi.Output<string>;
+  /** The htpasswd file of Archon's edge login, when there is one. */
+  readonly archonHtpasswd?: pulumi.Output<string>;
   readonly container?: docker.Container;
   /** Host mode: the command that places the files, tests and reloads nginx. */
   readonly hostCommand?: command.local.Command | command.remote.Command;
@@ -85,16 +99,32 @@ export class EdgeProxy extends pulumi.ComponentResource {
       args.mode.kind === "container"
         ? "/etc/nginx/htpasswd-supabase"
         : (args.mode.htpasswdPath ?? DEFAULT_HOST_HTPASSWD_PATH);
+    const archonHtpasswdPath = args.archonLogin
+      ? args.mode.kind === "container"
+        ? "/etc/nginx/htpasswd-archon"
+        : (args.mode.archonHtpasswdPath ?? DEFAULT_HOST_ARCHON_HTPASSWD_PATH)
+      : undefined;
     try {
-      this.siteConfig = renderNginxSites({ ...args.sites, htpasswdPath });
+      this.siteConfig = renderNginxSites({
+        ...args.sites,
+        htpasswdPath,
+        archonLogin: archonHtpasswdPath ? { htpasswdPath: archonHtpasswdPath } : undefined,
+      });
     } catch (err) {
       throw new pulumi.ResourceError((err as Error).message, this);
     }
-    this.htpasswd = pulumi.secret(
-      pulumi
-        .all([args.studioUser, args.studioPassword])
-        .apply(([user, password]) => `${renderHtpasswdEntry(user, password)}\n`),
-    );
+    const htpasswdFile = (user: pulumi.Input<string>, password: pulumi.Input<string>) =>
+      pulumi.secret(
+        pulumi.all([user, password]).apply(([u, p]) => `${renderHtpasswdEntry(u, p)}\n`),
+      );
+    this.htpasswd = htpasswdFile(args.studioUser, args.studioPassword);
+    this.archonHtpasswd = args.archonLogin
+      ? htpasswdFile(args.archonLogin.user, args.archonLogin.password)
+      : undefined;
+    const archonFiles = (htpasswd: string | undefined) =>
+      archonHtpasswdPath && htpasswd !== undefined
+        ? [{ path: archonHtpasswdPath, content: htpasswd }]
+        : [];
 
     if (args.mode.kind === "container") {
       const mode = args.mode;
@@ -119,6 +149,9 @@ export class EdgeProxy extends pulumi.ComponentResource {
             // Replaces the image's default site.
             { file: "/etc/nginx/conf.d/default.conf", content: this.siteConfig },
             { file: htpasswdPath, content: this.htpasswd, permissions: "0644" },
+            ...(archonHtpasswdPath && this.archonHtpasswd
+              ? [{ file: archonHtpasswdPath, content: this.archonHtpasswd, permissions: "0644" }]
+              : []),
           ],
           volumes: [
             {
@@ -151,19 +184,28 @@ export class EdgeProxy extends pulumi.ComponentResource {
         enabledPath: sitePath.replace("/sites-available/", "/sites-enabled/"),
         htpasswdPath,
         htpasswdGroup: mode.htpasswdGroup,
+        extraHtpasswdPaths: archonHtpasswdPath ? [archonHtpasswdPath] : [],
       });
       // The files travel on standard input (a secret: it holds the htpasswd entry).
       const stdin = pulumi.secret(
-        this.htpasswd.apply((htpasswd) =>
-          renderFileBundle([
-            { path: sitePath, content: this.siteConfig },
-            { path: htpasswdPath, content: htpasswd },
-          ]),
-        ),
+        pulumi
+          .all([this.htpasswd, this.archonHtpasswd])
+          .apply(([htpasswd, archon]) =>
+            renderFileBundle([
+              { path: sitePath, content: this.siteConfig },
+              { path: htpasswdPath, content: htpasswd },
+              ...archonFiles(archon),
+            ]),
+          ),
       );
       // Re-run (and reload nginx) only when what nginx serves changes. No delete command: a
       // replacement creates before it deletes, and must not remove the files it just wrote.
-      const triggers = [sha256(this.siteConfig), this.htpasswd.apply(sha256)];
+      // The site itself (no secret in it) rather than its hash, so the policy pack can read it.
+      const triggers = [
+        this.siteConfig,
+        this.htpasswd.apply(sha256),
+        ...(this.archonHtpasswd ? [this.archonHtpasswd.apply(sha256)] : []),
+      ];
       this.hostCommand = mode.ssh
         ? new command.remote.Command(
             `${name}-host-nginx`,
@@ -186,6 +228,10 @@ export class EdgeProxy extends pulumi.ComponentResource {
             child,
           );
     }
-    this.registerOutputs({ siteConfig: this.siteConfig, htpasswd: this.htpasswd });
+    this.registerOutputs({
+      siteConfig: this.siteConfig,
+      htpasswd: this.htpasswd,
+      archonHtpasswd: this.archonHtpasswd,
+    });
   }
 }

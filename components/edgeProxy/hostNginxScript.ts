@@ -8,6 +8,8 @@ export interface HostNginxPaths {
   readonly htpasswdPath: string;
   /** Group of nginx's workers, which must read the htpasswd file (mode 0640). Default `www-data`. */
   readonly htpasswdGroup?: string;
+  /** More htpasswd files, after the first on standard input (e.g. Archon's edge login). */
+  readonly extraHtpasswdPaths?: readonly string[];
 }
 
 export const DEFAULT_HOST_SITE_PATH = "/etc/nginx/sites-available/archon";
@@ -28,17 +30,18 @@ export function renderHostNginxScript(paths: HostNginxPaths): string {
   const group = paths.htpasswdGroup ?? "www-data";
   return `#!/bin/sh
 # Rendered by Pulumi (EdgeProxy, host mode): place the edge's nginx site and htpasswd file,
-# nginx -t, then reload. Standard input: "<path> <base64>" for the site, then the htpasswd file.
+# nginx -t, then reload. Standard input: "<path> <base64>" for the site, then each htpasswd file.
 set -eu
 if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo -n"; fi
 site=${shellQuote(paths.sitePath)}
 enabled=${shellQuote(paths.enabledPath)}
-auth=${shellQuote(paths.htpasswdPath)}
+# The htpasswd files, in the order they arrive.
+set -- ${[paths.htpasswdPath, ...(paths.extraHtpasswdPaths ?? [])].map(shellQuote).join(" ")}
 group=${shellQuote(group)}
 new=$(mktemp -d)
 trap 'rm -rf "$new"' EXIT
 n=0
-for expected in "$site" "$auth"; do
+for expected in "$site" "$@"; do
   n=$((n + 1))
   IFS=' ' read -r path content || true
   if [ "$path" != "$expected" ] || [ -z "$content" ]; then
@@ -47,15 +50,19 @@ for expected in "$site" "$auth"; do
   fi
   printf '%s' "$content" | base64 -d > "$new/$n"
 done
-for file in "$site" "$auth"; do
+for file in "$site" "$@"; do
   if $SUDO test -e "$file"; then $SUDO cp -p "$file" "$file.previous"; else $SUDO rm -f "$file.previous"; fi
 done
 if [ -L "$enabled" ] || [ -e "$enabled" ]; then linked=yes; else linked=no; fi
 $SUDO install -m 0644 "$new/1" "$site"
-$SUDO install -m 0640 -g "$group" "$new/2" "$auth"
+n=1
+for auth in "$@"; do
+  n=$((n + 1))
+  $SUDO install -m 0640 -g "$group" "$new/$n" "$auth"
+done
 $SUDO ln -sfn "$site" "$enabled"
 if ! $SUDO nginx -t; then
-  for file in "$site" "$auth"; do
+  for file in "$site" "$@"; do
     if $SUDO test -e "$file.previous"; then $SUDO mv "$file.previous" "$file"; else $SUDO rm -f "$file"; fi
   done
   if [ "$linked" = no ]; then $SUDO rm -f "$enabled"; fi
@@ -63,6 +70,6 @@ if ! $SUDO nginx -t; then
   exit 1
 fi
 $SUDO systemctl reload nginx
-echo "host-nginx: wrote $site and $auth; nginx reloaded"
+echo "host-nginx: wrote $site and $*; nginx reloaded"
 `;
 }

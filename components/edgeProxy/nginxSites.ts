@@ -13,6 +13,11 @@ export interface EdgeSitesConfig {
   readonly certificatePath: string;
   readonly certificateKeyPath: string;
   readonly htpasswdPath: string;
+  /**
+   * The login in front of Archon (see {@link archonLoginDirectives}); undefined serves Archon
+   * without one, for an Archon that authenticates each request itself.
+   */
+  readonly archonLogin?: ArchonEdgeLogin;
   readonly upstreams: {
     readonly ui: readonly WeightedBackend[];
     readonly server: readonly WeightedBackend[];
@@ -22,6 +27,31 @@ export interface EdgeSitesConfig {
   readonly httpPort?: number;
   /** Default 443. */
   readonly httpsPort?: number;
+}
+
+/** Basic auth at the edge for an Archon that authenticates nobody (upstream v1). */
+export interface ArchonEdgeLogin {
+  /** The htpasswd file with Archon's users, apart from Studio's. */
+  readonly htpasswdPath: string;
+}
+
+/**
+ * Server-level directives of Archon's site: basic auth on every path (UI, `/api/`,
+ * `/socket.io/`) when a login is configured, none otherwise.
+ */
+export function archonLoginDirectives(login: ArchonEdgeLogin | undefined): string[] {
+  return login
+    ? ['    auth_basic "Archon";', `    auth_basic_user_file ${login.htpasswdPath};`]
+    : [];
+}
+
+/**
+ * Proxy directives each of Archon's locations adds: behind the edge login the credentials stop
+ * at nginx (upstream Archon reads no Authorization header); without it the client's header
+ * (a fork's `Bearer` key) passes through untouched.
+ */
+export function archonLoginProxyLines(login: ArchonEdgeLogin | undefined): string[] {
+  return login ? ['proxy_set_header Authorization "";'] : [];
 }
 
 const PROXY_HEADERS = [
@@ -75,10 +105,16 @@ function upstream(name: string, backends: readonly WeightedBackend[], sticky = f
   return `upstream ${name} {\n${indent(lines, 1)}\n}`;
 }
 
-function location(path: string, upstreamName: string, websocket: boolean): string {
+function location(
+  path: string,
+  upstreamName: string,
+  websocket: boolean,
+  extra: readonly string[] = [],
+): string {
   const lines = [
     `proxy_pass http://${upstreamName};`,
     ...PROXY_HEADERS,
+    ...extra,
     ...(websocket ? WEBSOCKET_HEADERS : []),
   ];
   return `    location ${path} {\n${indent(lines, 2)}\n    }`;
@@ -123,9 +159,10 @@ export function renderNginxSites(config: EdgeSitesConfig): string {
         "}",
       ].join("\n"),
       tlsServer(config.archonHost, config, [
-        location("/", "archon_ui", true),
-        location("/api/", "archon_server", false),
-        location("/socket.io/", "archon_socketio", true),
+        ...archonLoginDirectives(config.archonLogin),
+        location("/", "archon_ui", true, archonLoginProxyLines(config.archonLogin)),
+        location("/api/", "archon_server", false, archonLoginProxyLines(config.archonLogin)),
+        location("/socket.io/", "archon_socketio", true, archonLoginProxyLines(config.archonLogin)),
       ]),
       tlsServer(config.supabaseHost, config, [
         '    auth_basic "Supabase Studio";',

@@ -20,12 +20,17 @@ import { ConfigReader } from "../config/configReader";
 import { loadSupabaseJwtTimes } from "../config/supabaseJwtTimes";
 import { BackupConfig, loadBackupConfig } from "./backupConfig";
 import { EdgeConfig, loadEdgeConfig } from "./edgeConfig";
+import {
+  ArchonSourceConfig,
+  checkAgentsSubnet,
+  checkOpenAiKey,
+  dockerHost as loadDockerHost,
+  dockerName,
+  loadArchonSourceConfig,
+} from "./archonConfig";
 import { HostResources, loadHostResources } from "./hostResourcesConfig";
 
 /** Everything the archon-prod stack needs, validated. */
-/** What Docker accepts as a volume name. */
-const DOCKER_VOLUME_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
-
 export interface ArchonProdConfig {
   /** Docker daemon address for the provider; undefined uses DOCKER_HOST or the local socket. */
   readonly dockerHost?: string;
@@ -54,13 +59,14 @@ export interface ArchonProdConfig {
     readonly postgresVolumeName: string;
     readonly postgresConfigVolumeName: string;
   };
-  readonly archon: {
+  readonly archon: ArchonSourceConfig & {
     readonly images: ArchonImageSource;
     readonly ports: ArchonPorts;
     readonly agentsEnabled: boolean;
     readonly devMode: boolean;
-    readonly mountDockerSocket: boolean;
     readonly publicHost: string;
+    /** `VITE_ALLOWED_HOSTS`: names and addresses the UI's dev server answers to. */
+    readonly allowedHosts: readonly string[];
     readonly logLevel: string;
     readonly openaiApiKey?: pulumi.Output<string>;
     readonly logfireToken?: pulumi.Output<string>;
@@ -157,6 +163,23 @@ function archonImages(reader: ConfigReader, agentsEnabled: boolean): ArchonImage
   return { kind: "registry", references };
 }
 
+function allowedHosts(reader: ConfigReader, publicHost: string): string[] {
+  const raw = reader.optionalString("archon", "allowedHosts");
+  if (raw === undefined) {
+    return [publicHost, "localhost", "127.0.0.1"];
+  }
+  const hosts = raw.split(",").map((h) => h.trim());
+  const bad = hosts.find((h) => !/^[A-Za-z0-9]([A-Za-z0-9.-]{0,252})$/.test(h));
+  if (bad !== undefined) {
+    reader.fail(
+      "archon:allowedHosts",
+      raw,
+      "a comma-separated list of host names or IPv4 addresses, such as archon.example.com,localhost",
+    );
+  }
+  return hosts;
+}
+
 /**
  * Reads and validates the whole archon-prod configuration. Throws one ConfigValidationError that
  * lists every problem; nothing is registered before this returns.
@@ -201,7 +224,6 @@ export function loadArchonProdConfig(stack: string): ArchonProdConfig {
 
   const agentsEnabled = reader.boolean("archon", "agentsEnabled", false);
   const devMode = reader.boolean("archon", "devMode", false);
-  const mountDockerSocket = reader.boolean("archon", "mountDockerSocket", false);
   const ports: ArchonPorts = {
     server: reader.port("archon", "serverPort", DEFAULT_ARCHON_PORTS.server),
     mcp: reader.port("archon", "mcpPort", DEFAULT_ARCHON_PORTS.mcp),
@@ -226,15 +248,28 @@ export function loadArchonProdConfig(stack: string): ArchonProdConfig {
     );
   }
 
+  const archonSource = loadArchonSourceConfig(reader, archonImageSource);
+  checkAgentsSubnet(reader, agentsEnabled, subnetText, subnet);
+  checkOpenAiKey(reader, reader.optionalString("archon", "openaiApiKey"));
+  const dashboardUsername = reader.string("supabase", "dashboardUsername", "supabase");
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(dashboardUsername)) {
+    reader.fail(
+      "supabase:dashboardUsername",
+      dashboardUsername,
+      "1 to 64 letters, digits, . _ or - (it becomes an htpasswd user: no colon, no spaces)",
+    );
+  }
+
   const backup = loadBackupConfig(reader);
   const publicHost = reader.hostname("archon", "publicHost", "localhost");
-  const dockerHost = reader.optionalString("docker", "host");
+  const dockerHost = loadDockerHost(reader);
   // Host mode must configure the nginx of the machine the containers run on: the provider's
   // daemon, which is docker:host or else DOCKER_HOST.
   const edge = loadEdgeConfig(reader, publicHost, dockerHost ?? process.env.DOCKER_HOST);
   const resources = loadHostResources(reader, agentsEnabled, {
     ...(backup.enabled ? { backup: 256 } : {}),
     ...(edge.mode === "container" ? { nginx: 128 } : {}),
+    ...(archonSource.dockerProxy ? { dockerProxy: 64 } : {}),
   });
 
   const config: ArchonProdConfig = {
@@ -243,7 +278,7 @@ export function loadArchonProdConfig(stack: string): ArchonProdConfig {
     backup,
     edge,
     network: {
-      name: reader.string("network", "name", "archon_production"),
+      name: dockerName(reader, "network", "name", "archon_production"),
       subnet: subnetText,
       dynamicRange: subnet ? dynamicRangeOf(subnet).text : "",
       kongAddress: kong,
@@ -253,25 +288,30 @@ export function loadArchonProdConfig(stack: string): ArchonProdConfig {
       jwtIssuedAt,
       jwtExpiresAt,
       jwtExpirySeconds: reader.integer("supabase", "jwtExpirySeconds", 3600, 60, 604800),
-      dashboardUsername: reader.string("supabase", "dashboardUsername", "supabase"),
+      dashboardUsername,
       hostPorts,
       images,
-      postgresVolumeName: reader.string("supabase", "postgresVolumeName", "archon_postgres_data"),
-      postgresConfigVolumeName: reader.matching(
+      postgresVolumeName: dockerName(
+        reader,
+        "supabase",
+        "postgresVolumeName",
+        "archon_postgres_data",
+      ),
+      postgresConfigVolumeName: dockerName(
+        reader,
         "supabase",
         "postgresConfigVolumeName",
         "archon_postgres_config",
-        DOCKER_VOLUME_NAME,
-        "a Docker volume name: a letter or digit, then letters, digits, _ . or -",
       ),
     },
     archon: {
+      ...archonSource,
       images: archonImageSource,
       ports,
       agentsEnabled,
       devMode,
-      mountDockerSocket,
       publicHost,
+      allowedHosts: allowedHosts(reader, publicHost),
       logLevel: reader.oneOf("archon", "logLevel", ["DEBUG", "INFO", "WARNING", "ERROR"], "INFO"),
       openaiApiKey: reader.optionalSecret("archon", "openaiApiKey"),
       logfireToken: reader.optionalSecret("archon", "logfireToken"),

@@ -1,6 +1,10 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
 import { ArchonApp } from "../../components/archon/archonApp";
+import { ArchonSchema } from "../../components/archon/archonSchema";
+import { ArchonSourceCheck } from "../../components/archon/archonSource";
+import { StoredKeysGuard } from "../../components/archon/storedKeysGuard";
 import { PostgresBackups } from "../../components/backups/postgresBackups";
 import { PostDeployChecks } from "../../components/checks/postDeployChecks";
 import { EdgeProxy } from "../../components/edgeProxy/edgeProxy";
@@ -25,7 +29,10 @@ export interface ArchonProdOutputs {
   readonly postgresPassword: pulumi.Output<string>;
   readonly studioUsername: pulumi.Output<string>;
   readonly studioPassword: pulumi.Output<string>;
-  readonly archonBootstrapSecret: pulumi.Output<string>;
+  readonly archonBootstrapSecret: pulumi.Output<string | undefined>;
+  /** The edge login in front of an upstream Archon; undefined without one. */
+  readonly archonEdgeUsername: pulumi.Output<string | undefined>;
+  readonly archonEdgePassword: pulumi.Output<string | undefined>;
   readonly backupRestoreCommand: pulumi.Output<string | undefined>;
   readonly backupRestoreProcedure: pulumi.Output<string | undefined>;
   readonly backupNowCommands: pulumi.Output<Record<string, string> | undefined>;
@@ -82,24 +89,63 @@ export function deployArchonProd(config: ArchonProdConfig): ArchonProdOutputs {
   );
   const supabase = supabaseStack.onDocker();
 
+  // The checkout must be the Archon the contract records describe (archon:sourceRef) before
+  // anything is built or migrated from it.
+  const images = config.archon.images;
+  const sourceCheck =
+    images.kind === "build" && config.archon.sourceRef
+      ? new ArchonSourceCheck("archon-source", {
+          sourcePath: images.sourcePath,
+          sourceRef: config.archon.sourceRef,
+        })
+      : undefined;
+
+  // Rotating what SUPABASE_SERVICE_KEY derives from makes Archon's stored API keys unreadable.
+  new StoredKeysGuard("archon-stored-keys", {
+    serviceRoleKey: secrets.serviceRoleKey,
+    acknowledgeStoredKeyLoss: config.archon.acknowledgeStoredKeyLoss,
+  });
+
+  const schema = new ArchonSchema(
+    "archon-schema",
+    {
+      migrationPath: config.archon.migrationPath,
+      postgresContainer: supabase.postgres.name,
+      postgresPassword: secrets.postgresPassword,
+      dockerHost: config.dockerHost,
+      triggers: [supabase.postgres.id, config.archon.sourceRef ?? config.archon.migrationPath],
+      waitFor: [supabase.postgres, ...(sourceCheck ? [sourceCheck.command] : [])],
+    },
+    { providers: [provider] },
+  );
+
   const archon = new ArchonApp(
     "archon",
     {
       networkName: network.name,
       supabaseUrl: supabase.internalApiUrl,
       serviceRoleKey: secrets.serviceRoleKey,
-      jwtSecret: secrets.jwtSecret,
-      images: config.archon.images,
+      jwtSecret: config.archon.kind === "self-authenticating" ? secrets.jwtSecret : undefined,
+      images,
+      kind: config.archon.kind,
+      migrationPath: config.archon.migrationPath,
       ports: config.archon.ports,
       memoryMb: config.resources.archonMemoryMb,
       agentsEnabled: config.archon.agentsEnabled,
       devMode: config.archon.devMode,
-      mountDockerSocket: config.archon.mountDockerSocket,
+      dockerProxy: config.archon.dockerProxy
+        ? {
+            image: config.archon.dockerProxy.image,
+            memoryMb: config.resources.otherMemoryMb.dockerProxy,
+          }
+        : false,
       publicHost: config.archon.publicHost,
+      allowedHosts: config.archon.allowedHosts,
       logLevel: config.archon.logLevel,
       openaiApiKey: config.archon.openaiApiKey,
       logfireToken: config.archon.logfireToken,
-      waitFor: [supabase.postgres, supabase.kong],
+      buildAfter: sourceCheck ? [sourceCheck.command] : undefined,
+      waitFor: [supabase.postgres, supabase.kong, schema.command],
     },
     { providers: [provider] },
   );
@@ -126,6 +172,20 @@ export function deployArchonProd(config: ArchonProdConfig): ArchonProdOutputs {
 
   const edge = config.edge;
   const inContainer = edge.mode === "container";
+  // Upstream Archon authenticates nobody: the edge never publishes it without a login.
+  const archonLogin =
+    edge.mode !== "none" && config.archon.kind === "upstream"
+      ? {
+          user: edge.archonLogin.user,
+          password: pulumi.secret(
+            edge.archonLogin.password ??
+              new random.RandomPassword("archon-edge-login-password", {
+                length: 32,
+                special: false,
+              }).result,
+          ),
+        }
+      : undefined;
   const local = (container: string, internal: number, hostPort: number) => [
     { address: inContainer ? `${container}:${internal}` : `127.0.0.1:${hostPort}`, weight: 100 },
   ];
@@ -152,6 +212,7 @@ export function deployArchonProd(config: ArchonProdConfig): ArchonProdOutputs {
             },
             studioUser: secrets.dashboardUsername,
             studioPassword: secrets.dashboardPassword,
+            archonLogin,
             mode: inContainer
               ? {
                   kind: "container",
@@ -176,6 +237,7 @@ export function deployArchonProd(config: ArchonProdConfig): ArchonProdOutputs {
     archon.mcp,
     archon.ui,
     ...(archon.agents ? [archon.agents] : []),
+    ...(archon.dockerProxy ? [archon.dockerProxy.container] : []),
     ...(backups ? [backups.container] : []),
     ...(proxy?.container ? [proxy.container] : []),
   ];
@@ -199,6 +261,17 @@ export function deployArchonProd(config: ArchonProdConfig): ArchonProdOutputs {
           uiContainer: ui,
           studioContainer: studio,
           postgrestAdmin: `rest:${POSTGREST_ADMIN_PORT}`,
+          // The edge as a browser meets it; host mode's nginx through the host gateway.
+          edge: proxy
+            ? {
+                address: inContainer ? "archon-nginx" : "host.docker.internal",
+                httpPort: 80,
+                httpsPort: 443,
+                archonHost: edge.archonHost,
+                supabaseHost: edge.supabaseHost,
+                archonStatus: archonLogin ? 401 : 200,
+              }
+            : undefined,
         })),
       dockerHost: config.dockerHost,
       containers,
@@ -231,5 +304,7 @@ export function deployArchonProd(config: ArchonProdConfig): ArchonProdOutputs {
     studioUsername: secrets.dashboardUsername,
     studioPassword: secrets.dashboardPassword,
     archonBootstrapSecret: archon.bootstrapSecret,
+    archonEdgeUsername: pulumi.output(archonLogin?.user),
+    archonEdgePassword: archonLogin ? archonLogin.password : pulumi.output(undefined),
   };
 }

@@ -58,11 +58,16 @@ function databases(reader: ConfigReader): readonly DatabaseBackup[] {
 
 export function loadBackupConfig(reader: ConfigReader): BackupConfig {
   const hostDirectory = reader.string("backup", "hostDirectory", "/var/backups/archon");
-  if (!hostDirectory.startsWith("/") || hostDirectory === "/") {
+  // The path lands in shell scripts and a bind mount: plain path characters only.
+  if (
+    !/^\/[A-Za-z0-9._/-]+$/.test(hostDirectory) ||
+    hostDirectory.split("/").includes("..") ||
+    /^\/+$/.test(hostDirectory)
+  ) {
     reader.fail(
       "backup:hostDirectory",
       hostDirectory,
-      "an absolute directory on the Docker host, not /",
+      "an absolute directory on the Docker host, not /, of letters, digits, . _ - and / only, without ..",
     );
   }
   return {

@@ -13,6 +13,12 @@ export interface EdgeConfig {
   readonly certificatePath: string;
   readonly certificateKeyPath: string;
   readonly image: string;
+  /** The edge login in front of an upstream Archon: `edge:archonUsername`, `edge:archonPassword`. */
+  readonly archonLogin: {
+    readonly user: string;
+    /** Undefined: generated. */
+    readonly password?: pulumi.Output<string>;
+  };
   /**
    * Host mode: how to reach the host's nginx. Undefined runs the command on the machine running
    * Pulumi (docker:host unset or a local socket); otherwise SSH to docker:host's machine.
@@ -86,6 +92,26 @@ function hostSsh(
   };
 }
 
+function archonLogin(reader: ConfigReader): EdgeConfig["archonLogin"] {
+  const user = reader.string("edge", "archonUsername", "archon");
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(user)) {
+    reader.fail(
+      "edge:archonUsername",
+      user,
+      "1 to 64 letters, digits, . _ or - (an htpasswd user: no colon, no spaces)",
+    );
+  }
+  const raw = reader.optionalString("edge", "archonPassword");
+  if (raw !== undefined && raw.length < 16) {
+    reader.fail(
+      "edge:archonPassword",
+      `<secret of ${raw.length} characters>`,
+      "at least 16 characters, or unset for a generated one",
+    );
+  }
+  return { user, password: reader.optionalSecret("edge", "archonPassword") };
+}
+
 export function loadEdgeConfig(
   reader: ConfigReader,
   publicHost: string,
@@ -110,6 +136,7 @@ export function loadEdgeConfig(
     certificatePath: absolutePath(reader, "certificatePath", `${live}/fullchain.pem`),
     certificateKeyPath: absolutePath(reader, "certificateKeyPath", `${live}/privkey.pem`),
     image: reader.image("edge", "image", DEFAULT_NGINX_IMAGE),
+    archonLogin: archonLogin(reader),
     hostSsh: mode === "host" ? hostSsh(reader, dockerHost) : undefined,
     backends: {
       ui: backends(reader, "uiBackends"),

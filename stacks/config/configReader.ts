@@ -45,25 +45,6 @@ export class ConfigReader {
     return this.raw(namespace, key) ?? fallback;
   }
 
-  /** A string that must match `pattern`; `expected` says in words what is allowed. */
-  matching(
-    namespace: string,
-    key: string,
-    fallback: string,
-    pattern: RegExp,
-    expected: string,
-  ): string {
-    const value = this.raw(namespace, key);
-    if (value === undefined) {
-      return fallback;
-    }
-    if (!pattern.test(value)) {
-      this.fail(`${namespace}:${key}`, value, expected);
-      return fallback;
-    }
-    return value;
-  }
-
   optionalString(namespace: string, key: string): string | undefined {
     return this.raw(namespace, key);
   }

@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { isSecretValue } from "../../scripts/lib/propertyValues";
-import { plainInputs, synthProjectStack, synthRejection } from "../support/synthFixture";
+import {
+  plainInputs,
+  resourceNamed,
+  synthProjectStack,
+  synthRejection,
+} from "../support/synthFixture";
 import { container, containersByName, outputs } from "./archonProdFixture";
 
 describe("archon-prod backups", () => {
@@ -70,7 +75,7 @@ describe("archon-prod backups", () => {
 describe("archon-prod post-deploy checks", () => {
   it("run after every container and again whenever one is replaced", async () => {
     const stack = await synthProjectStack("archon-prod");
-    const check = stack.resources.find((r) => r.type === "command:local:Command")!;
+    const check = resourceNamed(stack, "archon-checks-run", "command:local:Command");
     const inputs = plainInputs(check);
     for (const [name, resource] of containersByName(stack)) {
       expect(check.dependencies, name).toContain(resource.urn);
@@ -78,5 +83,6 @@ describe("archon-prod post-deploy checks", () => {
     }
     expect(inputs.triggers).toHaveLength(containersByName(stack).size);
     expect(inputs.create).toContain("PostgREST through Kong with the service key");
+    expect(inputs.create).toContain("/rest/v1/archon_settings");
   });
 });

@@ -112,6 +112,59 @@ const BAD_CONFIG: Record<string, BadCase> = {
     secrets: { "supabase:jwtSecret": "super-secret-jwt-token-with-at-least-32-characters-long" },
     mentions: ["supabase:jwtSecret", "demo", "openssl rand"],
   },
+  "an OpenAI key Archon refuses at start": {
+    overrides: [],
+    secrets: { "archon:openaiApiKey": "pk-live-123456789" },
+    mentions: ["archon:openaiApiKey", "sk-", "17 characters"],
+  },
+  "agents on a subnet the server refuses them from (10/8)": {
+    overrides: ["archon:agentsEnabled=true", "network:subnet=10.20.0.0/16"],
+    mentions: ["network:subnet", "10.20.0.0/16", "172.16.0.0/12", "403"],
+  },
+  "agents on a subnet the server refuses them from (192.168/16)": {
+    overrides: ["archon:agentsEnabled=true", "network:subnet=192.168.50.0/24"],
+    mentions: ["network:subnet", "192.168.50.0/24", "172.16.0.0/12"],
+  },
+  "a Studio user name with a colon": {
+    overrides: ["supabase:dashboardUsername=ad:min"],
+    mentions: ["supabase:dashboardUsername", '"ad:min"', "no colon"],
+  },
+  "a network name Docker refuses": {
+    overrides: ["network:name=archon production"],
+    mentions: ["network:name", '"archon production"', "Docker name"],
+  },
+  "a volume name Docker refuses": {
+    overrides: ["supabase:postgresVolumeName=-data"],
+    mentions: ["supabase:postgresVolumeName", '"-data"', "Docker name"],
+  },
+  "a Docker host with another scheme": {
+    overrides: ["docker:host=http://docker.example.com:2375"],
+    mentions: ["docker:host", "http://docker.example.com:2375", "unix://, tcp:// or ssh://"],
+  },
+  "a backup directory with shell metacharacters": {
+    overrides: ["backup:hostDirectory=/var/backups/$(reboot)"],
+    mentions: ["backup:hostDirectory", "/var/backups/$(reboot)", "letters, digits"],
+  },
+  "a backup directory climbing out": {
+    overrides: ["backup:hostDirectory=/var/backups/../../etc"],
+    mentions: ["backup:hostDirectory", "without .."],
+  },
+  "an unknown kind of Archon": {
+    overrides: ["archon:kind=trusted"],
+    mentions: ["archon:kind", '"trusted"', "upstream, self-authenticating"],
+  },
+  "a source ref that is no git ref": {
+    overrides: ["archon:sourceRef=--upload-pack=evil"],
+    mentions: ["archon:sourceRef", "--upload-pack=evil", "commit, tag or branch"],
+  },
+  "a relative migration folder": {
+    overrides: ["archon:migrationPath=migration"],
+    mentions: ["archon:migrationPath", '"migration"', "absolute path"],
+  },
+  "allowed hosts with a space": {
+    overrides: ["archon:allowedHosts=archon.example.com, bad host"],
+    mentions: ["archon:allowedHosts", "comma-separated"],
+  },
   "the other Supabase demo JWT secret": {
     overrides: [],
     secrets: {
@@ -129,6 +182,18 @@ describe("archon-prod config validation", () => {
       expect(error.message).toMatch(mention);
     }
     expect(registered).toBe(0);
+  });
+
+  it("never echoes a refused OpenAI key", async () => {
+    const { error } = await synthRejection("archon-prod", [], {
+      "archon:openaiApiKey": "pk-live-123456789",
+    });
+    expect(error.message).not.toContain("pk-live");
+  });
+
+  it("accepts seed 003's minimum host, 4 GB, with every default", async () => {
+    const small = await synthWithSecretConfig("archon-prod", {}, ["host:memoryGb=4"]);
+    expect(container(small, "archon-server")).toBeDefined();
   });
 
   it("never echoes a refused secret", async () => {

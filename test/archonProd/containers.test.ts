@@ -1,6 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { SynthResult } from "../../scripts/lib/synthesize";
-import { plainInputs, resourceNamed, synthProjectStack } from "../support/synthFixture";
+import {
+  envMap,
+  plainInputs,
+  resourceNamed,
+  synthProjectStack,
+  synthRejection,
+} from "../support/synthFixture";
 import { container, containersByName } from "./archonProdFixture";
 
 // Seed 000's compose file and seed 003's port table, restated independently of the code.
@@ -21,8 +27,9 @@ const SEED_PORTS: Record<string, [number, number][]> = {
   "archon-rest": [],
   "archon-meta": [],
 };
-// Not in seed 000's compose file: what the operator added by hand (seeds 001 and 003).
-const DAY_TWO = ["archon-backup", "archon-nginx"];
+// Not in seed 000's compose file: what the operator added by hand (seeds 001 and 003), and
+// the proxy that gives archon-server the Docker API instead of the raw socket (issue 11).
+const DAY_TWO = ["archon-backup", "archon-nginx", "archon-docker-proxy"];
 const ARCHON_CONTAINERS = ["archon-server", "archon-mcp", "archon-ui"];
 
 let stack: SynthResult;
@@ -82,14 +89,20 @@ describe("archon-prod containers", () => {
     ]);
   });
 
-  it("puts every container on the archon_production network", () => {
+  it("puts every container on the archon_production network, the socket proxy apart", () => {
     for (const [name, resource] of containersByName(withAgents)) {
       const networks = plainInputs(resource).networksAdvanced as { name: string }[];
+      const expected: Record<string, string[]> = {
+        "archon-server": ["archon_production", "archon_docker_api"],
+        "archon-docker-proxy": ["archon_docker_api"],
+      };
       expect(
         networks.map((n) => n.name),
         name,
-      ).toEqual(["archon_production"]);
+      ).toEqual(expected[name] ?? ["archon_production"]);
     }
+    // Internal: no route off the host, so the proxy talks to nobody but archon-server.
+    expect(plainInputs(resourceNamed(stack, "archon-docker-proxy-network")).internal).toBe(true);
     const network = plainInputs(resourceNamed(stack, "archon-network"));
     expect(network.name).toBe("archon_production");
     expect(network.driver).toBe("bridge");
@@ -142,12 +155,13 @@ describe("archon-prod containers", () => {
     const settings = Object.fromEntries(
       pairs.filter((_, i) => i % 2 === 1).map((f) => f.split(/=(.*)/s).slice(0, 2)),
     );
-    // Seed 003's row for the default 8 GB host, not seed 000's 256MB.
+    // pgtune for the 2112 MiB Postgres gets on the default 8 GB host (hostResourcesConfig),
+    // not seed 003's row for a host Postgres has to itself.
     expect(settings).toMatchObject({
-      shared_buffers: "2GB",
-      effective_cache_size: "6GB",
-      maintenance_work_mem: "512MB",
-      work_mem: "10MB",
+      shared_buffers: "528MB",
+      effective_cache_size: "1584MB",
+      maintenance_work_mem: "132MB",
+      work_mem: "2703kB",
     });
     // The image's postgresql.conf preloads what it ships; a list here would replace it.
     expect(Object.keys(settings)).not.toContain("shared_preload_libraries");
@@ -156,12 +170,29 @@ describe("archon-prod containers", () => {
 });
 
 describe("archon-prod production defaults", () => {
-  it("mounts no source and no Docker socket and runs the image's own command", () => {
-    for (const name of ARCHON_CONTAINERS) {
-      const inputs = plainInputs(container(stack, name));
-      expect(inputs.volumes ?? [], name).toEqual([]);
-      expect(inputs.command, name).toBeUndefined();
+  it("runs uvicorn on src.server.main:app without --reload, as Archon's compose file does", () => {
+    const server = plainInputs(container(stack, "archon-server"));
+    // The image's CMD loads src.server.main:socket_app, which v1 no longer defines.
+    expect(server.command).toEqual([
+      "python",
+      "-m",
+      "uvicorn",
+      "src.server.main:app",
+      "--host",
+      "0.0.0.0",
+      "--port",
+      "8181",
+    ]);
+    for (const name of ["archon-mcp", "archon-ui"]) {
+      expect(plainInputs(container(stack, name)).command, name).toBeUndefined();
+      expect(plainInputs(container(stack, name)).volumes ?? [], name).toEqual([]);
     }
+  });
+
+  it("mounts only the checkout's migration folder, read-only, where Archon looks for it", () => {
+    expect(plainInputs(container(stack, "archon-server")).volumes).toEqual([
+      { hostPath: "/opt/archon/migration", containerPath: "/app/migration", readOnly: true },
+    ]);
   });
 
   it("dev mode adds source mounts and uvicorn --reload", async () => {
@@ -179,20 +210,42 @@ describe("archon-prod production defaults", () => {
     });
   });
 
-  it("mounts the Docker socket only when asked, and then read-only", async () => {
-    const socket = await synthProjectStack("archon-prod", ["archon:mountDockerSocket=true"]);
-    const volumes = plainInputs(container(socket, "archon-server")).volumes;
-    expect(volumes).toEqual([
-      { hostPath: "/var/run/docker.sock", containerPath: "/var/run/docker.sock", readOnly: true },
-    ]);
-    for (const name of ["archon-mcp", "archon-ui"]) {
-      expect(plainInputs(container(socket, name)).volumes ?? [], name).toEqual([]);
+  it("gives archon-server the Docker API only through the read-only socket proxy", () => {
+    for (const [name, resource] of containersByName(withAgents)) {
+      const sockets = ((plainInputs(resource).volumes ?? []) as { hostPath?: string }[]).filter(
+        (v) => v.hostPath?.endsWith("docker.sock"),
+      );
+      expect(sockets.length, name).toBe(name === "archon-docker-proxy" ? 1 : 0);
     }
+    const proxy = plainInputs(container(stack, "archon-docker-proxy"));
+    expect(proxy.image).toBe("tecnativa/docker-socket-proxy:0.4.1");
+    expect(proxy.ports ?? []).toEqual([]);
+    const env = envMap(container(stack, "archon-docker-proxy"));
+    // Only what docker-py's containers.get needs: /version on connect, then /containers/…
+    expect(Object.keys(env).filter((k) => env[k] === "1")).toEqual(["CONTAINERS", "VERSION"]);
+    expect(env.POST).toBe("0");
+    expect(env.EVENTS).toBe("0");
+    expect(envMap(container(stack, "archon-server")).DOCKER_HOST).toBe(
+      "tcp://archon-docker-proxy:2375",
+    );
+  });
+
+  it("refuses the removed raw-socket switch, and can leave the proxy out", async () => {
+    const { error, registered } = await synthRejection("archon-prod", [
+      "archon:mountDockerSocket=true",
+    ]);
+    expect(error.message).toContain('archon:mountDockerSocket: "true" is invalid');
+    expect(error.message).toContain("root on the host");
+    expect(registered).toBe(0);
+    const off = await synthProjectStack("archon-prod", ["archon:dockerProxyEnabled=false"]);
+    expect(containersByName(off).has("archon-docker-proxy")).toBe(false);
+    expect(envMap(container(off, "archon-server")).DOCKER_HOST).toBeUndefined();
   });
 
   it("runs from configured image references instead of a build", async () => {
     const refs = await synthProjectStack("archon-prod", [
       "archon:sourcePath=",
+      "archon:migrationPath=/srv/archon-release/migration",
       "archon:serverImage=registry.example.com/archon-server:1.2.3",
       "archon:mcpImage=registry.example.com/archon-mcp:1.2.3",
       "archon:uiImage=registry.example.com/archon-ui@sha256:" + "a".repeat(64),
@@ -201,5 +254,26 @@ describe("archon-prod production defaults", () => {
     expect(plainInputs(container(refs, "archon-server")).image).toBe(
       "registry.example.com/archon-server:1.2.3",
     );
+    expect(plainInputs(container(refs, "archon-server")).volumes).toEqual([
+      {
+        hostPath: "/srv/archon-release/migration",
+        containerPath: "/app/migration",
+        readOnly: true,
+      },
+    ]);
+    // No checkout: nothing to verify against archon:sourceRef.
+    expect(refs.resources.some((r) => r.name === "archon-source-verify")).toBe(false);
+  });
+
+  it("refuses image references without a migration folder: nothing else could create the schema", async () => {
+    const { error, registered } = await synthRejection("archon-prod", [
+      "archon:sourcePath=",
+      "archon:serverImage=registry.example.com/archon-server:1.2.3",
+      "archon:mcpImage=registry.example.com/archon-mcp:1.2.3",
+      "archon:uiImage=registry.example.com/archon-ui:1.2.3",
+    ]);
+    expect(error.message).toContain("archon:migrationPath");
+    expect(error.message).toContain("Archon's schema");
+    expect(registered).toBe(0);
   });
 });

@@ -52,15 +52,15 @@ describe("archon-prod edge proxy", () => {
       { hostPath: "/etc/letsencrypt", containerPath: "/etc/letsencrypt", readOnly: true },
     ]);
     const site = uploads(nginx)["/etc/nginx/conf.d/default.conf"];
-    expect(site).toContain("server_name archon.example.com;");
-    expect(site).toContain("server_name supabase.archon.example.com;");
+    expect(site).toContain("server_name archon.nexorithm.io;");
+    expect(site).toContain("server_name supabase.archon.nexorithm.io;");
     expect(site).toContain(
-      "ssl_certificate /etc/letsencrypt/live/archon.example.com/fullchain.pem;",
+      "ssl_certificate /etc/letsencrypt/live/archon.nexorithm.io/fullchain.pem;",
     );
     expect(site).toContain("server archon-ui:3737 weight=100;");
     expect(site).toContain("server archon-server:8181 weight=100;");
     expect(site).toContain("server archon-studio:3000 weight=100;");
-    expect(outputs(stack).archonPublicUrl).toBe("https://archon.example.com");
+    expect(outputs(stack).archonPublicUrl).toBe("https://archon.nexorithm.io");
   });
 
   it("protects Studio with a hashed, secret htpasswd entry of the generated credentials", async () => {
@@ -76,6 +76,46 @@ describe("archon-prod edge proxy", () => {
     expect(isSecretValue((nginx.inputs.uploads as { content: unknown }[])[index].content)).toBe(
       true,
     );
+  });
+
+  it("puts a login in front of all of upstream Archon, with its own generated credentials", async () => {
+    const stack = await synthProjectStack("archon-prod");
+    const nginx = container(stack, "archon-nginx");
+    const site = uploads(nginx)["/etc/nginx/conf.d/default.conf"];
+    const archonServer = site.slice(site.indexOf("server_name archon.nexorithm.io;"));
+    const archonBlock = archonServer.slice(0, archonServer.indexOf("\n}\n"));
+    expect(archonBlock).toContain("auth_basic_user_file /etc/nginx/htpasswd-archon;");
+    const { archonEdgeUsername, archonEdgePassword, studioPassword } = outputs(stack);
+    expect(archonEdgeUsername).toBe("archon");
+    expect(archonEdgePassword).toHaveLength(32);
+    expect(archonEdgePassword).not.toBe(studioPassword);
+    const entry = uploads(nginx)["/etc/nginx/htpasswd-archon"];
+    expect(checkSsha(entry, archonEdgeUsername, archonEdgePassword)).toBe(true);
+    const index = (plainInputs(nginx).uploads as Upload[]).findIndex(
+      (u) => u.file === "/etc/nginx/htpasswd-archon",
+    );
+    expect(isSecretValue((nginx.inputs.uploads as { content: unknown }[])[index].content)).toBe(
+      true,
+    );
+    expect(isSecretValue(stack.outputs.archonEdgePassword)).toBe(true);
+  });
+
+  it("serves a self-authenticating Archon without an edge login, its Bearer header untouched", async () => {
+    const stack = await synthProjectStack("archon-prod", ["archon:kind=self-authenticating"]);
+    const site = uploads(container(stack, "archon-nginx"))["/etc/nginx/conf.d/default.conf"];
+    expect(site).not.toContain("htpasswd-archon");
+    expect(site).not.toContain("Authorization");
+    expect(uploads(container(stack, "archon-nginx"))["/etc/nginx/htpasswd-archon"]).toBeUndefined();
+    expect(outputs(stack).archonEdgePassword).toBeUndefined();
+  });
+
+  it("refuses an edge login name nginx cannot store, and a short password", async () => {
+    const bad = await synthRejection("archon-prod", ["edge:archonUsername=ops:team"]);
+    expect(bad.error.message).toContain('edge:archonUsername: "ops:team" is invalid');
+    expect(bad.registered).toBe(0);
+    const short = await synthRejection("archon-prod", [], { "edge:archonPassword": "short" });
+    expect(short.error.message).toContain("edge:archonPassword");
+    expect(short.error.message).not.toContain('"short"');
   });
 
   it("in host mode writes the host's nginx through a command that re-runs only on change", async () => {
@@ -107,7 +147,13 @@ describe("archon-prod edge proxy", () => {
     // synth writes them under files/commands/<resource>/...
     const published = publishableFiles(stack, false).map((f) => f.path);
     expect(published).toContain("commands/archon-edge-host-nginx/etc/nginx/sites-available/archon");
-    expect(inputs.triggers).toHaveLength(2);
+    // Archon's login file travels too, and the policy pack reads the site from the triggers.
+    const { archonEdgeUsername, archonEdgePassword } = outputs(stack);
+    expect(
+      checkSsha(files["/etc/nginx/.htpasswd-archon"], archonEdgeUsername, archonEdgePassword),
+    ).toBe(true);
+    expect(inputs.triggers).toHaveLength(3);
+    expect(inputs.triggers[0]).toBe(site);
     const again = await synthProjectStack("archon-prod", local);
     const againInputs = plainInputs(resourceNamed(again, "archon-edge-host-nginx"));
     expect(againInputs.triggers).toEqual(inputs.triggers);

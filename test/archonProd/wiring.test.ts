@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { archonSupabaseUrlProblem } from "../../components/archon/archonSupabaseUrl";
 import { isSecretValue } from "../../scripts/lib/propertyValues";
 import { SynthResult } from "../../scripts/lib/synthesize";
-import { plainInputs, synthProjectStack } from "../support/synthFixture";
+import { plainInputs, resourceNamed, synthProjectStack } from "../support/synthFixture";
 import { container, containersByName, env, outputs } from "./archonProdFixture";
 
 let stack: SynthResult;
@@ -14,21 +14,30 @@ beforeAll(async () => {
 });
 
 describe("archon-prod env wiring", () => {
-  it("hands the service_role key to server, MCP, agents and Studio, and to Kong only in kong.yml", () => {
+  it("hands the service_role key to server, MCP and Studio, to Kong only in kong.yml, not to the agents", () => {
     const serviceKey = outputs(stack).serviceRoleKey as string;
     expect(jwt.decode(serviceKey)).toMatchObject({ role: "service_role" });
-    for (const name of ["archon-server", "archon-mcp", "archon-agents"]) {
+    for (const name of ["archon-server", "archon-mcp"]) {
       expect(env(stack, name).SUPABASE_SERVICE_KEY, name).toBe(serviceKey);
     }
+    // src/agents reads no Supabase setting: it takes credentials from the server.
+    expect(env(stack, "archon-agents").SUPABASE_SERVICE_KEY).toBeUndefined();
     expect(env(stack, "archon-studio").SUPABASE_SERVICE_KEY).toBe(serviceKey);
   });
 
-  it("uses one JWT secret in PostgREST, Studio and archon-server, and it signs the keys", () => {
+  it("uses one JWT secret in PostgREST and Studio, and it signs the keys", () => {
     const secret = env(stack, "archon-rest").PGRST_JWT_SECRET;
     expect(secret.length).toBeGreaterThanOrEqual(40);
     expect(env(stack, "archon-rest").PGRST_APP_SETTINGS_JWT_SECRET).toBe(secret);
     expect(env(stack, "archon-studio").AUTH_JWT_SECRET).toBe(secret);
-    expect(env(stack, "archon-server").SUPABASE_JWT_SECRET).toBe(secret);
+    // Upstream v1 reads none of these; only a self-authenticating fork does (below).
+    for (const key of [
+      "SUPABASE_JWT_SECRET",
+      "ARCHON_BOOTSTRAP_SECRET",
+      "ENABLE_DOCKER_SOCKET_MONITORING",
+    ]) {
+      expect(env(stack, "archon-server")[key], key).toBeUndefined();
+    }
     const { anonKey, serviceRoleKey } = outputs(stack);
     expect(() => jwt.verify(anonKey, secret, { algorithms: ["HS256"] })).not.toThrow();
     expect(() => jwt.verify(serviceRoleKey, secret, { algorithms: ["HS256"] })).not.toThrow();
@@ -101,9 +110,7 @@ describe("archon-prod env wiring", () => {
     const url = env(stack, "archon-server").SUPABASE_URL;
     expect(url).toBe("http://172.21.0.10:8000");
     expect(archonSupabaseUrlProblem(url)).toBeUndefined();
-    for (const name of ["archon-mcp", "archon-agents"]) {
-      expect(env(stack, name).SUPABASE_URL, name).toBe(url);
-    }
+    expect(env(stack, "archon-mcp").SUPABASE_URL).toBe(url);
   });
 
   it("wires MCP to the server and agents by their container names", () => {
@@ -112,7 +119,38 @@ describe("archon-prod env wiring", () => {
     expect(mcp.AGENTS_SERVICE_URL).toBe("http://archon-agents:8052");
     expect(mcp.TRANSPORT).toBe("sse");
     expect(env(stack, "archon-server").AGENTS_ENABLED).toBe("true");
-    expect(env(stack, "archon-ui").VITE_ALLOWED_HOSTS.split(",")).toContain("archon.example.com");
+    // Seeds 000/003's HOST and VITE_ALLOWED_HOSTS; ARCHON_HOST as Archon's compose sets it.
+    expect(env(stack, "archon-ui").HOST).toBe("archon.nexorithm.io");
+    expect(env(stack, "archon-ui").VITE_ALLOWED_HOSTS).toBe(
+      "archon.nexorithm.io,supabase.archon.nexorithm.io,91.98.156.158,localhost,127.0.0.1",
+    );
+    expect(env(stack, "archon-server").ARCHON_HOST).toBe("archon.nexorithm.io");
+  });
+
+  it("lets the agents find MCP the way their container's fallback does", () => {
+    // src/agents/mcp_client.py: without the server package, DOCKER_CONTAINER selects
+    // http://archon-mcp:<ARCHON_MCP_PORT>.
+    const agents = env(stack, "archon-agents");
+    expect(agents.DOCKER_CONTAINER).toBeTruthy();
+    expect(agents.ARCHON_MCP_PORT).toBe(env(stack, "archon-mcp").ARCHON_MCP_PORT);
+    expect(agents.ARCHON_SERVER_PORT).toBe("8181");
+  });
+});
+
+describe("archon-prod with a self-authenticating Archon (seed 000's fork)", () => {
+  it("gives the server the fork's JWT and bootstrap secrets, both secret", async () => {
+    const fork = await synthProjectStack("archon-prod", ["archon:kind=self-authenticating"]);
+    const server = env(fork, "archon-server");
+    expect(server.SUPABASE_JWT_SECRET).toBe(env(fork, "archon-postgres").JWT_SECRET);
+    expect(server.ARCHON_BOOTSTRAP_SECRET).toBe(outputs(fork).archonBootstrapSecret);
+    expect(server.ARCHON_BOOTSTRAP_SECRET).toHaveLength(32);
+    expect(isSecretValue(fork.outputs.archonBootstrapSecret)).toBe(true);
+    const raw = container(fork, "archon-server").inputs as { envs: unknown[] };
+    const plain = plainInputs(container(fork, "archon-server")).envs as string[];
+    for (const key of ["SUPABASE_JWT_SECRET", "ARCHON_BOOTSTRAP_SECRET"]) {
+      const i = plain.findIndex((pair) => pair.startsWith(`${key}=`));
+      expect(isSecretValue(raw.envs[i]), key).toBe(true);
+    }
   });
 });
 
@@ -183,7 +221,7 @@ describe("archon-prod secrets", () => {
       "serviceRoleKey",
       "postgresPassword",
       "studioPassword",
-      "archonBootstrapSecret",
+      "archonEdgePassword",
     ]) {
       expect(isSecretValue(stack.outputs[key]), key).toBe(true);
     }
@@ -191,12 +229,9 @@ describe("archon-prod secrets", () => {
   });
 
   it("sends every container input that carries a credential to the engine as a secret", () => {
-    const credentials = [
-      "anonKey",
-      "serviceRoleKey",
-      "postgresPassword",
-      "archonBootstrapSecret",
-    ].map((key) => outputs(stack)[key] as string);
+    const credentials = ["anonKey", "serviceRoleKey", "postgresPassword"].map(
+      (key) => outputs(stack)[key] as string,
+    );
     credentials.push(
       env(stack, "archon-rest").PGRST_JWT_SECRET,
       env(stack, "archon-meta").CRYPTO_KEY,
@@ -224,5 +259,57 @@ describe("archon-prod secrets", () => {
   it("gives identical inputs and outputs on a second run", async () => {
     const again = await synthProjectStack("archon-prod", ["archon:agentsEnabled=true"]);
     expect(JSON.stringify(again)).toBe(JSON.stringify(stack));
+  });
+});
+
+describe("archon-prod schema, source and stored keys", () => {
+  it("applies Archon's schema from the checkout before archon-server starts", () => {
+    const schema = resourceNamed(stack, "archon-schema-apply", "command:local:Command");
+    const inputs = plainInputs(schema);
+    expect(inputs.environment.ARCHON_MIGRATION_DIR).toBe("/opt/archon/migration");
+    expect(inputs.environment.ARCHON_PSQL).toBe(
+      "docker exec -i -e PGPASSWORD archon-postgres psql -h localhost -U postgres -d postgres",
+    );
+    expect(inputs.environment.PGPASSWORD).toBe(outputs(stack).postgresPassword);
+    const environment = schema.inputs.environment as Record<string, unknown>;
+    expect(isSecretValue(environment) || isSecretValue(environment.PGPASSWORD)).toBe(true);
+    expect(schema.dependencies).toContain(container(stack, "archon-postgres").urn);
+    expect(container(stack, "archon-server").dependencies).toContain(schema.urn);
+  });
+
+  it("verifies the checkout is at archon:sourceRef before building or migrating", () => {
+    const verify = resourceNamed(stack, "archon-source-verify", "command:local:Command");
+    expect(plainInputs(verify).environment).toEqual({
+      ARCHON_SOURCE: "/opt/archon",
+      ARCHON_SOURCE_REF: "c8c9e49ba85b4d84c19c03a327f844da7eb4670f",
+    });
+    expect(resourceNamed(stack, "archon-schema-apply").dependencies).toContain(verify.urn);
+    for (const image of stack.resources.filter((r) => r.type === "docker:index/image:Image")) {
+      expect(image.dependencies, image.name).toContain(verify.urn);
+    }
+  });
+
+  it("stops a service-key change (and the loss of stored API keys) unless acknowledged", async () => {
+    const guard = resourceNamed(
+      stack,
+      "archon-stored-keys-service-key",
+      "random:index/randomId:RandomId",
+    );
+    expect(guard.options.protect).toBe(true);
+    const keepers = guard.inputs.keepers as Record<string, unknown>;
+    expect(isSecretValue(keepers) || isSecretValue(keepers.serviceKeyFingerprint)).toBe(true);
+    // New iat, new service key: the guard's keepers change, so Pulumi would replace it.
+    const rotated = await synthProjectStack("archon-prod", [
+      "archon:agentsEnabled=true",
+      "supabase:jwtIssuedAt=1767225601",
+    ]);
+    const rotatedGuard = resourceNamed(rotated, "archon-stored-keys-service-key");
+    expect(plainInputs(rotatedGuard).keepers).not.toEqual(plainInputs(guard).keepers);
+    const acknowledged = await synthProjectStack("archon-prod", [
+      "archon:acknowledgeStoredKeyLoss=true",
+    ]);
+    expect(resourceNamed(acknowledged, "archon-stored-keys-service-key").options.protect).toBe(
+      false,
+    );
   });
 });

@@ -145,24 +145,47 @@ describe("docker-socket-read-only", () => {
   const socket = (readOnly: boolean, hostPath = "/var/run/docker.sock") => ({
     volumes: [{ hostPath, containerPath: "/var/run/docker.sock", readOnly }],
   });
+  const proxy = (props: Record<string, unknown> = {}) =>
+    container({
+      name: "archon-docker-proxy",
+      image: "tecnativa/docker-socket-proxy:0.4.1",
+      envs: ["CONTAINERS=1", "VERSION=1", "POST=0"],
+      ...socket(true),
+      ...props,
+    });
 
-  it("passes a read-only socket in the container allowed by default", async () => {
-    expect(
-      await violations(dockerSocketReadOnly, container({ name: "archon-server", ...socket(true) })),
-    ).toEqual([]);
+  it("passes a read-only, write-less socket proxy publishing nothing, allowed by default", async () => {
+    expect(await violations(dockerSocketReadOnly, proxy())).toEqual([]);
   });
 
-  it("fails a writable socket, and a socket in a container not allowlisted", async () => {
+  it("fails the raw socket anywhere else, read-only or not: it is root on the host", async () => {
+    expect(
+      await violations(dockerSocketReadOnly, container({ name: "archon-server", ...socket(true) })),
+    ).toEqual([
+      "container archon-server mounts the raw Docker socket (/var/run/docker.sock), which is root on the host even read-only; give it the API through a socket proxy",
+    ]);
     expect(
       await violations(
         dockerSocketReadOnly,
-        container({ name: "archon-server", ...socket(false, "/run//docker.sock") }),
+        container({ name: "archon-mcp", ...socket(false, "/run//docker.sock") }),
       ),
-    ).toEqual(["container archon-server mounts /run//docker.sock writable; mount it read-only"]);
+    ).toHaveLength(1);
+  });
+
+  it("fails a proxy with the socket writable, writes switched on, or a published port", async () => {
+    expect(await violations(dockerSocketReadOnly, proxy(socket(false)))).toEqual([
+      "socket proxy archon-docker-proxy mounts /var/run/docker.sock writable; mount it read-only",
+    ]);
     expect(
-      await violations(dockerSocketReadOnly, container({ name: "archon-mcp", ...socket(true) })),
+      await violations(dockerSocketReadOnly, proxy({ envs: ["CONTAINERS=1", "POST=1"] })),
+    ).toEqual(["socket proxy archon-docker-proxy passes writes to the Docker API (POST=1)"]);
+    expect(
+      await violations(
+        dockerSocketReadOnly,
+        proxy({ ports: [{ internal: 2375, external: 2375, ip: "127.0.0.1" }] }),
+      ),
     ).toEqual([
-      "container archon-mcp mounts /var/run/docker.sock but is not allowlisted for the Docker socket",
+      "socket proxy archon-docker-proxy publishes a port; only containers on its internal network may reach it",
     ]);
   });
 
@@ -173,20 +196,19 @@ describe("docker-socket-read-only", () => {
     });
     expect(await violations(dockerSocketReadOnly, mounted)).toHaveLength(1);
     expect(
-      await violations(dockerSocketReadOnly, mounted, { dockerSocketContainers: ["watcher"] }),
+      await violations(dockerSocketReadOnly, mounted, { socketProxyContainers: ["watcher"] }),
     ).toEqual([]);
     expect(
-      await violations(
-        dockerSocketReadOnly,
-        container({ name: "archon-server", ...socket(true) }),
-        { dockerSocketContainers: ["watcher"] },
-      ),
+      await violations(dockerSocketReadOnly, proxy(), { socketProxyContainers: ["watcher"] }),
     ).toHaveLength(1);
   });
 
-  it("ignores other binds", async () => {
+  it("ignores other binds, and a name unknown at preview", async () => {
     expect(
       await violations(dockerSocketReadOnly, container({ ...socket(false, "/srv/data") })),
+    ).toEqual([]);
+    expect(
+      await violations(dockerSocketReadOnly, container({ name: UNKNOWN_VALUE, ...socket(true) })),
     ).toEqual([]);
   });
 });

@@ -124,7 +124,7 @@ describe("policy config", () => {
     ["docker-loopback-ports", { edgeContainers: "nginx" }, "/edgeContainers must be array"],
     ["docker-loopback-ports", { edgePorts: [80, 70000] }, "/edgePorts/1 must be <= 65535"],
     ["docker-loopback-ports", { edgePorts: ["80"] }, "/edgePorts/0 must be integer"],
-    ["docker-socket-read-only", { dockerSocketContainers: [""] }, "must NOT have fewer than 1"],
+    ["docker-socket-read-only", { socketProxyContainers: [""] }, "must NOT have fewer than 1"],
     ["kubernetes-no-host-access", { systemNamespaces: [1] }, "/systemNamespaces/0 must be string"],
     ["kubernetes-exposed-services", { allowedServices: null }, "/allowedServices must be array"],
     ["kubernetes-storage-class", { storageClasses: "longhorn" }, "/storageClasses must be array"],

@@ -204,4 +204,47 @@ describe("host mode: the host's nginx written by a command", () => {
     expect(fs.readdirSync(path.join(host.dir, "sites-available"))).toEqual([]);
     expect(host.calls()).toEqual([]);
   });
+
+  it("places Archon's login file too, which the site's Archon server names", () => {
+    const host = fakeHost();
+    const archonAuth = path.join(host.dir, ".htpasswd-archon");
+    const siteConfig = renderNginxSites({
+      archonHost: "archon.test",
+      supabaseHost: "supabase.archon.test",
+      certificatePath: path.join(root, "cert.pem"),
+      certificateKeyPath: path.join(root, "key.pem"),
+      htpasswdPath: host.auth,
+      archonLogin: { htpasswdPath: archonAuth },
+      httpPort: 18080,
+      httpsPort: 18443,
+      upstreams: {
+        ui: [{ address: "127.0.0.1:3737", weight: 100 }],
+        server: [{ address: "127.0.0.1:8181", weight: 100 }],
+        studio: [{ address: "127.0.0.1:54323", weight: 100 }],
+      },
+    });
+    const archonEntry = renderHtpasswdEntry("archon", "archon-edge-password") + "\n";
+    const script = renderHostNginxScript({
+      sitePath: host.site,
+      enabledPath: host.enabled,
+      htpasswdPath: host.auth,
+      htpasswdGroup: group,
+      extraHtpasswdPaths: [archonAuth],
+    });
+    const result = spawnSync("/bin/sh", ["-c", script], {
+      input: renderFileBundle([
+        { path: host.site, content: siteConfig },
+        { path: host.auth, content: ENTRY },
+        { path: archonAuth, content: archonEntry },
+      ]),
+      encoding: "utf8",
+      env: { PATH: `${path.join(host.dir, "bin")}:/usr/bin:/bin:/usr/sbin:/sbin` },
+    });
+    expect(result.stderr).not.toContain("rejected");
+    expect(result.status).toBe(0);
+    expect(fs.readFileSync(archonAuth, "utf8")).toBe(archonEntry);
+    expect(fs.statSync(archonAuth).mode & 0o777).toBe(0o640);
+    expect(fs.readFileSync(host.auth, "utf8")).toBe(ENTRY);
+    expect(host.calls()).toContain("systemctl reload nginx");
+  });
 });

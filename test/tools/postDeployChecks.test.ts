@@ -73,5 +73,6 @@ describe("post-deploy checks", () => {
     const run = runChecks("archon-server");
     expect(run.status).toBe(1);
     expect(run.stdout).toContain("FAIL PostgREST through Kong with the service key");
+    expect(run.stdout).toContain("FAIL archon_settings through Kong");
   });
 });

@@ -1,0 +1,241 @@
+import { execFileSync, spawn, ChildProcess } from "child_process";
+import * as fs from "fs";
+import * as http from "http";
+import * as https from "https";
+import * as net from "net";
+import * as os from "os";
+import * as path from "path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { edgeProbe } from "../../components/checks/postDeployChecks";
+import { renderHtpasswdEntry } from "../../components/edgeProxy/htpasswd";
+import { renderNginxSites } from "../../components/edgeProxy/nginxSites";
+import { requireTool } from "../support/requireTool";
+
+const ARCHON = "archon.test";
+const USER = "archon";
+const PASSWORD = "generated-Archon-password-5678";
+
+interface Edge {
+  dir: string;
+  nginx: ChildProcess;
+  httpsPort: number;
+}
+
+let nginxBin: string;
+let backend: http.Server;
+let backendAddress: string;
+let upstreamEdge: Edge;
+let forkEdge: Edge;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, "127.0.0.1", () => {
+      const port = (server.address() as net.AddressInfo).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPort(port: number, dir: string): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, "127.0.0.1", () => {
+        socket.end();
+        resolve(true);
+      });
+      socket.on("error", () => resolve(false));
+    });
+    if (open) {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`nginx did not listen:\n${fs.readFileSync(path.join(dir, "error.log"), "utf8")}`);
+}
+
+/** The real nginx serving the rendered sites, with or without Archon's edge login. */
+async function startEdge(withLogin: boolean): Promise<Edge> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "nginx-login-"));
+  fs.chmodSync(dir, 0o755);
+  execFileSync(
+    requireTool("openssl", "openssl"),
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-days",
+      "1",
+      "-subj",
+      `/CN=${ARCHON}`,
+      "-keyout",
+      path.join(dir, "key.pem"),
+      "-out",
+      path.join(dir, "cert.pem"),
+    ],
+    { stdio: "pipe" },
+  );
+  fs.writeFileSync(path.join(dir, "htpasswd-studio"), renderHtpasswdEntry("supabase", "x") + "\n");
+  fs.writeFileSync(path.join(dir, "htpasswd-archon"), renderHtpasswdEntry(USER, PASSWORD) + "\n");
+  const [httpPort, httpsPort] = [await freePort(), await freePort()];
+  const sites = renderNginxSites({
+    archonHost: ARCHON,
+    supabaseHost: `supabase.${ARCHON}`,
+    certificatePath: path.join(dir, "cert.pem"),
+    certificateKeyPath: path.join(dir, "key.pem"),
+    htpasswdPath: path.join(dir, "htpasswd-studio"),
+    archonLogin: withLogin ? { htpasswdPath: path.join(dir, "htpasswd-archon") } : undefined,
+    httpPort,
+    httpsPort,
+    upstreams: {
+      ui: [{ address: backendAddress, weight: 100 }],
+      server: [{ address: backendAddress, weight: 100 }],
+      studio: [{ address: backendAddress, weight: 100 }],
+    },
+  });
+  fs.writeFileSync(path.join(dir, "sites.conf"), sites);
+  const temp = path.join(dir, "temp");
+  fs.mkdirSync(temp, { mode: 0o777 });
+  fs.chmodSync(temp, 0o777);
+  fs.writeFileSync(
+    path.join(dir, "nginx.conf"),
+    `worker_processes 1;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log;
+events { worker_connections 64; }
+http {
+    access_log off;
+    client_body_temp_path ${temp}/body;
+    proxy_temp_path ${temp}/proxy;
+    fastcgi_temp_path ${temp}/fastcgi;
+    uwsgi_temp_path ${temp}/uwsgi;
+    scgi_temp_path ${temp}/scgi;
+    include ${dir}/sites.conf;
+}
+`,
+  );
+  const args = ["-c", path.join(dir, "nginx.conf"), "-e", path.join(dir, "error.log")];
+  execFileSync(nginxBin, ["-t", ...args], { stdio: "pipe" });
+  const nginx = spawn(nginxBin, [...args, "-g", "daemon off;"], { stdio: "ignore" });
+  await waitForPort(httpsPort, dir);
+  return { dir, nginx, httpsPort };
+}
+
+async function stopEdge(edge: Edge | undefined): Promise<void> {
+  if (!edge) {
+    return;
+  }
+  if (edge.nginx.exitCode === null) {
+    const exited = new Promise((r) => edge.nginx.once("exit", r));
+    edge.nginx.kill("SIGQUIT");
+    await exited;
+  }
+  fs.rmSync(edge.dir, { recursive: true, force: true });
+}
+
+function get(
+  edge: Edge,
+  urlPath: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = https.request(
+      {
+        host: "127.0.0.1",
+        port: edge.httpsPort,
+        path: urlPath,
+        headers: { host: ARCHON, ...headers },
+        servername: ARCHON,
+        rejectUnauthorized: false,
+        agent: false,
+      },
+      (res) => {
+        let body = "";
+        res.on("data", (chunk) => (body += chunk));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+const basic = (user: string, password: string) =>
+  `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
+
+beforeAll(async () => {
+  nginxBin = requireTool("nginx", "nginx-light");
+  // Archon's stand-in: echoes the path and the Authorization header it received.
+  backend = http.createServer((req, res) => {
+    res.setHeader("content-type", "application/json");
+    res.end(JSON.stringify({ path: req.url, authorization: req.headers.authorization ?? null }));
+  });
+  await new Promise<void>((resolve) => backend.listen(0, "127.0.0.1", resolve));
+  backendAddress = `127.0.0.1:${(backend.address() as net.AddressInfo).port}`;
+  upstreamEdge = await startEdge(true);
+  forkEdge = await startEdge(false);
+}, 60_000);
+
+afterAll(async () => {
+  await stopEdge(upstreamEdge);
+  await stopEdge(forkEdge);
+  if (backend) {
+    await new Promise((r) => backend.close(r));
+  }
+});
+
+describe("Archon's edge login, served by the real nginx", () => {
+  it("upstream Archon: 401 without credentials on /, /api/ and /socket.io/, asking for Basic", async () => {
+    for (const urlPath of ["/", "/api/credentials", "/socket.io/?EIO=4"]) {
+      const reply = await get(upstreamEdge, urlPath);
+      expect(reply.status, urlPath).toBe(401);
+      expect(reply.headers["www-authenticate"], urlPath).toBe('Basic realm="Archon"');
+      expect(reply.body, urlPath).not.toContain("authorization");
+    }
+  });
+
+  it("upstream Archon: a Bearer key or a wrong password is not a login", async () => {
+    expect(
+      (await get(upstreamEdge, "/api/health", { authorization: "Bearer ak_123" })).status,
+    ).toBe(401);
+    const wrong = await get(upstreamEdge, "/api/health", { authorization: basic(USER, "nope") });
+    expect(wrong.status).toBe(401);
+  });
+
+  it("upstream Archon: the right login passes, and the credentials stop at nginx", async () => {
+    for (const urlPath of ["/", "/api/health"]) {
+      const reply = await get(upstreamEdge, urlPath, { authorization: basic(USER, PASSWORD) });
+      expect(reply.status, urlPath).toBe(200);
+      expect(JSON.parse(reply.body), urlPath).toEqual({ path: urlPath, authorization: null });
+    }
+  });
+
+  it("self-authenticating Archon: a Bearer request reaches the backend untouched", async () => {
+    for (const urlPath of ["/api/auth/validate", "/"]) {
+      const reply = await get(forkEdge, urlPath, { authorization: "Bearer ak_live_key_1234" });
+      expect(reply.status, urlPath).toBe(200);
+      expect(JSON.parse(reply.body), urlPath).toEqual({
+        path: urlPath,
+        authorization: "Bearer ak_live_key_1234",
+      });
+    }
+  });
+
+  it("the post-deploy edge probe tells a login from an open Archon", async () => {
+    const python = requireTool("python3", "python3");
+    // Asynchronous: the stand-in backend answers from this process's event loop.
+    const probe = (edge: Edge, expected: number) =>
+      new Promise<number | null>((resolve) => {
+        const child = spawn(python, [
+          "-c",
+          edgeProbe("127.0.0.1", edge.httpsPort, true, ARCHON, expected),
+        ]);
+        child.on("close", resolve);
+      });
+    expect(await probe(upstreamEdge, 401)).toBe(0);
+    expect(await probe(upstreamEdge, 200)).toBe(1);
+    expect(await probe(forkEdge, 200)).toBe(0);
+    expect(await probe(forkEdge, 401)).toBe(1);
+  });
+});
