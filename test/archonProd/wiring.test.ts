@@ -141,7 +141,7 @@ describe("archon-prod with a self-authenticating Archon (seed 000's fork)", () =
   it("gives the server the fork's JWT and bootstrap secrets, both secret", async () => {
     const fork = await synthProjectStack("archon-prod", ["archon:kind=self-authenticating"]);
     const server = env(fork, "archon-server");
-    expect(server.SUPABASE_JWT_SECRET).toBe(env(fork, "archon-postgres").JWT_SECRET);
+    expect(server.SUPABASE_JWT_SECRET).toBe(env(fork, "archon-rest").PGRST_JWT_SECRET);
     expect(server.ARCHON_BOOTSTRAP_SECRET).toBe(outputs(fork).archonBootstrapSecret);
     expect(server.ARCHON_BOOTSTRAP_SECRET).toHaveLength(32);
     expect(isSecretValue(fork.outputs.archonBootstrapSecret)).toBe(true);

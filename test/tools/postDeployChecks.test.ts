@@ -55,7 +55,7 @@ describe("post-deploy checks", () => {
     const run = runChecks("");
     expect(run.status).toBe(0);
     expect(run.stdout).toContain("all post-deploy checks passed");
-    expect(run.stdout.match(/^PASS /gm)).toHaveLength(TARGETS.containers.length + 7);
+    expect(run.stdout.match(/^PASS /gm)).toHaveLength(TARGETS.containers.length + 8);
     expect(run.log).toContain("exec archon-server python -c");
     expect(run.log).toContain("/rest/v1/");
     expect(run.log).not.toMatch(/eyJ/);

@@ -157,7 +157,10 @@ describe("sector7's per-service databases on the image's layout (PostgreSQL 17)"
   it("provisions a database its service logs into, run as the job's user", async () => {
     const services = await import("../sector7Services/servicesFixture");
     const sector7 = await services.synthServices();
-    const job = sector7.resources.find((r) => r.type === services.TYPES.job)!;
+    // The provisioning Job runs in the server's namespace (another Job pulls Ollama's models).
+    const job = sector7.resources.find(
+      (r) => r.type === services.TYPES.job && plainInputs(r).metadata.namespace === "supabase",
+    )!;
     const user = services.envOf(job).PGUSER;
     const specs = [{ service: "n8n", database: "n8n", role: "n8n" }];
     const servicePassword = "n8n-password-for-this-test";
