@@ -48,8 +48,16 @@ function read(container: unknown, key: string | number, path: string, unknown: s
   return copy(item, path, unknown);
 }
 
+/** Assets and archives (FileAsset, StringAsset, ...) are kept whole: their fields are promises. */
+export function isAssetOrArchive(value: unknown): boolean {
+  const v = value as { __pulumiAsset?: unknown; __pulumiArchive?: unknown } | null;
+  return (
+    v !== null && typeof v === "object" && (v.__pulumiAsset === true || v.__pulumiArchive === true)
+  );
+}
+
 function copy(value: unknown, path: string, unknown: string[]): unknown {
-  if (value === null || typeof value !== "object") {
+  if (value === null || typeof value !== "object" || isAssetOrArchive(value)) {
     return value;
   }
   if (Array.isArray(value)) {

@@ -36,7 +36,20 @@ describe("the pack", () => {
   it("lists every policy module exactly once", async () => {
     const modules = await loadPolicyModules();
     expect(modules.length).toBeGreaterThanOrEqual(16);
-    expect(new Set(policies)).toEqual(new Set(modules.map((m) => m.policy)));
+    // The pack wraps each module's policy (malformed inputs become violations): same policy,
+    // same fields, another validate function.
+    const byName = new Map(modules.map((m) => [m.policy.name, m.policy]));
+    for (const policy of policies) {
+      const {
+        validateResource: _r,
+        validateStack: _s,
+        ...fields
+      } = policy as unknown as Record<string, unknown>;
+      const module = byName.get(policy.name) as Record<string, unknown> | undefined;
+      expect(module, policy.name).toBeDefined();
+      const { validateResource: _mr, validateStack: _ms, ...moduleFields } = module!;
+      expect(fields).toEqual(moduleFields);
+    }
     expect(policies).toHaveLength(modules.length);
     expect(new Set(policies.map((p) => p.name)).size).toBe(policies.length);
   });
@@ -85,6 +98,7 @@ describe("policy config", () => {
     expect(sent["docker-loopback-ports"].properties).toEqual({
       edgeContainers: ["proxy"],
       edgePorts: [80, 443],
+      edgeImages: ["nginx"],
     });
   });
 
@@ -101,7 +115,11 @@ describe("policy config", () => {
     };
     const edge = {
       type: CONTAINER,
-      props: { name: "archon-nginx", ports: [{ internal: 80, external: 80, ip: "0.0.0.0" }] },
+      props: {
+        name: "archon-nginx",
+        image: "nginx:1.27.3-alpine",
+        ports: [{ internal: 80, external: 80, ip: "0.0.0.0" }],
+      },
     };
     expect(await run(dockerLoopbackPorts, edge)).toEqual([]);
     const claim = {
