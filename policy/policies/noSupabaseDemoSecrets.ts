@@ -6,7 +6,9 @@ import { isAssetOrArchive, readKnown } from "../lib/known";
 import { base64Text, stringsIn } from "../lib/stringsIn";
 
 /** Runs of base64 inside a longer text (a file, a manifest), wrapped lines included. */
-const BASE64_RUN = /(?:[A-Za-z0-9+/_-]{4,}={0,2}[ \t]*\r?\n?[ \t]*){6,}/g;
+const BASE64_RUN = /(?:[A-Za-z0-9+/_-]{4,}={0,2}[ \t]*\r?\n?[ \t]*)+/g;
+/** `NAME=` or `name: ` before a value, which a base64 run would otherwise swallow. */
+const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_.-]*(=|:\s*)/;
 
 /**
  * Where relative file paths of the program resolve: the program's directory, which a runner
@@ -56,7 +58,10 @@ function findIn(text: string): string | undefined {
   if (base64Text(text) !== undefined) {
     return undefined; // wholly base64: stringsIn gives it decoded
   }
-  for (const run of text.match(BASE64_RUN) ?? []) {
+  const runs = [text, ...text.split(/\r?\n/)].flatMap(
+    (part) => part.replace(ASSIGNMENT, "").match(BASE64_RUN) ?? [],
+  );
+  for (const run of runs) {
     const decoded = base64Text(run);
     const found = decoded !== undefined ? findDemoSecret(decoded) : undefined;
     if (found) {
