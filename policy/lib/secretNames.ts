@@ -6,7 +6,7 @@ const CREDENTIAL_ABBREVIATION = /^(pass|pwd|pw|passwd)$/;
 /**
  * True when an environment variable's name says it holds a credential. The name is split into
  * words (at `_`, `-`, `.` and lower-to-upper case changes) and a word must end in PASSWORD,
- * PASSWD, PASSPHRASE, SECRET(S), TOKEN(S), KEY(S) or CREDENTIAL(S), or be PASS, PWD or PW: `N8N_ENCRYPTION_KEY` and `apiToken` do, `KEYCLOAK_URL`
+ * PASSWD, PASSPHRASE, SECRET(S), TOKEN(S), KEY(S) or CREDENTIAL(S), or end in the word PASS, PWD or PW: `N8N_ENCRYPTION_KEY` and `apiToken` do, `KEYCLOAK_URL`
  * and `TOKENIZER` do not. A name ending in `_FILE` holds a path to a mounted secret, not the
  * secret, and is not one.
  */
@@ -18,7 +18,11 @@ export function looksLikeSecretName(name: string): boolean {
     .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
     .toLowerCase()
     .split(/[^a-z0-9]+/);
-  return words.some((word) => CREDENTIAL_WORD.test(word) || CREDENTIAL_ABBREVIATION.test(word));
+  // An abbreviation counts as the last word only: MYSQL_PWD is a password, PWD_DIR a directory.
+  return (
+    words.some((word) => CREDENTIAL_WORD.test(word)) ||
+    CREDENTIAL_ABBREVIATION.test(words[words.length - 1] ?? "")
+  );
 }
 
 /** A password written into a URL's user information: `postgres://app:hunter2@db/app`. */
