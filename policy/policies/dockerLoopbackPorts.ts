@@ -107,8 +107,9 @@ export const dockerLoopbackPorts: ResourceValidationPolicy = {
     const isEdge =
       name !== undefined &&
       config.edgeContainers.includes(name) &&
-      (!inputs.isKnown("image") ||
-        (repository !== undefined && config.edgeImages.map(imageRepository).includes(repository)));
+      // An image unknown at preview (a digest built in the same update) earns no exemption.
+      repository !== undefined &&
+      config.edgeImages.map(imageRepository).includes(repository);
     (props.ports ?? []).forEach((port, i) => {
       if (port === null || typeof port !== "object") {
         reportViolation(`${who} ports[${i}] is ${JSON.stringify(port)}, not a port`);
