@@ -56,9 +56,24 @@ export function isAssetOrArchive(value: unknown): boolean {
   );
 }
 
+/**
+ * The object behind the policy SDK's proxies (`__getSpecialProxyTarget`, possibly nested): an
+ * asset's promises cannot be awaited through a proxy (Promise methods refuse a proxied receiver).
+ */
+function unproxied(value: object): object {
+  let current = value as Record<string, unknown>;
+  while (current.__isSpecialProxy === true) {
+    current = current.__getSpecialProxyTarget as Record<string, unknown>;
+  }
+  return current;
+}
+
 function copy(value: unknown, path: string, unknown: string[]): unknown {
-  if (value === null || typeof value !== "object" || isAssetOrArchive(value)) {
+  if (value === null || typeof value !== "object") {
     return value;
+  }
+  if (isAssetOrArchive(value)) {
+    return unproxied(value);
   }
   if (Array.isArray(value)) {
     const items: unknown[] = [];

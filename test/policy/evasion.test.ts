@@ -1,4 +1,8 @@
 import { createHmac } from "crypto";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { policies } from "../../policy/allPolicies";
 import { signedWithSecret } from "../../policy/lib/demoSecrets";
@@ -442,6 +446,34 @@ describe("credentials the scanners recognise", () => {
       urnOf("kubernetes:core/v1:ConfigMap", "manifest"),
       urnOf(CONTAINER, "hs384"),
     ]);
+  });
+
+  it("reads file assets (Helm valueYamlFiles) and reports one it cannot read", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "policy-assets-"));
+    fs.writeFileSync(path.join(dir, "values.yaml"), `auth:\n  jwtSecret: ${DEMO_SECRET}\n`);
+    fs.writeFileSync(path.join(dir, "clean.yaml"), "replicaCount: 1\n");
+    const release = (files: unknown[]) => ({
+      type: "kubernetes:helm.sh/v3:Release",
+      name: "release",
+      props: { chart: "nginx", valueYamlFiles: files },
+    });
+    const previous = process.env.POLICY_PROGRAM_DIR;
+    process.env.POLICY_PROGRAM_DIR = dir;
+    try {
+      const found = async (files: unknown[]) =>
+        (await runStackPolicy(noSupabaseDemoSecrets, [release(files)])).map((v) => v.message);
+      expect(await found([new pulumi.asset.FileAsset("values.yaml")])).toEqual([
+        "release carries the Supabase demo JWT secret in the file of valueYamlFiles[0]",
+      ]);
+      expect(await found([new pulumi.asset.StringAsset(`jwt: ${DEMO_SECRET}`)])).toHaveLength(1);
+      expect(await found([new pulumi.asset.FileAsset("clean.yaml")])).toEqual([]);
+      expect((await found([new pulumi.asset.FileAsset("missing.yaml")]))[0]).toContain(
+        "which the pack cannot read",
+      );
+    } finally {
+      process.env.POLICY_PROGRAM_DIR = previous;
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("names plain-text credential outputs, not secret ones", () => {
