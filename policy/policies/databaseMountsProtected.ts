@@ -167,6 +167,27 @@ export const databaseMountsProtected: StackValidationPolicy = {
           }
           const volume = byName.get(mount.name);
           const who = `${resource.name} (${String(container.spec.name ?? container.path)})`;
+          // A StatefulSet's claim template: the controller creates the claim, kept unless the
+          // retention policy says Delete.
+          const spec = (inputs.value as { spec?: Record<string, unknown> }).spec ?? {};
+          const template = listOf<{ metadata?: { name?: unknown } }>(
+            spec.volumeClaimTemplates,
+          ).find((t) => t?.metadata?.name === mount.name);
+          if (template && baseType(resource.type) === "kubernetes:apps/v1:StatefulSet") {
+            const retention = (spec.persistentVolumeClaimRetentionPolicy ?? {}) as Record<
+              string,
+              unknown
+            >;
+            for (const when of ["whenDeleted", "whenScaled"]) {
+              if (retention[when] === "Delete") {
+                reportViolation(
+                  `${who} keeps database data in claim template ${String(mount.name)}, deleted ${when === "whenDeleted" ? "with the StatefulSet" : "on scale-down"}`,
+                  resource.urn,
+                );
+              }
+            }
+            continue;
+          }
           if (volume?.emptyDir !== undefined) {
             reportViolation(
               `${who} keeps database data in an emptyDir, lost with the pod`,

@@ -12,6 +12,12 @@ import { stringListSchema } from "../lib/stringList";
 const ROUTE_GROUPS = ["traefik.io", "traefik.containo.us", "gateway.networking.k8s.io"];
 const ROUTE_KINDS = /^(IngressRoute(TCP|UDP)?|(HTTP|GRPC|TLS|TCP|UDP)Route|Gateway)$/;
 
+const configSchema: PolicyConfigSchema = {
+  properties: {
+    allowedRoutes: stringListSchema("Routes and Gateways allowed, as namespace/name", []),
+  },
+};
+
 export const kubernetesEdgeRoutes: ResourceValidationPolicy = {
   name: "kubernetes-edge-routes",
   description:
@@ -22,18 +28,14 @@ export const kubernetesEdgeRoutes: ResourceValidationPolicy = {
     "Publish through an Ingress of the cluster's ingress class, which the TLS and exposure " +
     "policies check. Start k3s with --disable traefik. List a reviewed route in this policy's " +
     "allowedRoutes config (namespace/name).",
-  configSchema: {
-    properties: {
-      allowedRoutes: stringListSchema("Routes and Gateways allowed, as namespace/name", []),
-    },
-  } as PolicyConfigSchema,
+  configSchema,
   validateResource: (args, reportViolation) => {
     const match = /^kubernetes:([^/]+)\/[^:]+:(.+)$/.exec(baseType(args.type));
     if (!match || !ROUTE_GROUPS.includes(match[1]) || !ROUTE_KINDS.test(match[2])) {
       return;
     }
     const { allowedRoutes } = configWithDefaults<{ allowedRoutes: string[] }>(
-      { properties: { allowedRoutes: { type: "array", default: [] } } },
+      configSchema,
       args.getConfig(),
     );
     const metadata = readKnown<{ metadata?: { name?: unknown; namespace?: unknown } }>(args.props)

@@ -549,6 +549,33 @@ describe("database storage recognised by its mount", () => {
     ).toHaveLength(1);
   });
 
+  it("follows StatefulSet claim templates by what mounts them, not by their name", async () => {
+    const statefulSet = (whenDeleted: string) => ({
+      type: "kubernetes:apps/v1:StatefulSet",
+      name: "db",
+      props: {
+        metadata: { name: "db", namespace: "apps" },
+        spec: {
+          persistentVolumeClaimRetentionPolicy: { whenDeleted },
+          volumeClaimTemplates: [{ metadata: { name: "store" } }],
+          template: {
+            spec: {
+              containers: [
+                {
+                  name: "pg",
+                  image: "postgres:17.6",
+                  volumeMounts: [{ name: "store", mountPath: "/var/lib/postgresql/data" }],
+                },
+              ],
+            },
+          },
+        },
+      },
+    });
+    expect(await runStackPolicy(databaseMountsProtected, [statefulSet("Retain")])).toEqual([]);
+    expect(await runStackPolicy(databaseMountsProtected, [statefulSet("Delete")])).toHaveLength(1);
+  });
+
   it("flags a PostgreSQL server on an implicit volume, not a client that runs something else", async () => {
     expect(await runStackPolicy(databaseMountsProtected, [pg({})])).toHaveLength(1);
     expect(

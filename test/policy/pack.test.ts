@@ -148,6 +148,20 @@ describe("policy config", () => {
     ["kubernetes-storage-class", { storageClasses: "longhorn" }, "/storageClasses must be array"],
     ["kubernetes-secret-env", { allowedNames: {} }, "/allowedNames must be array"],
     ["docker-no-sensitive-host-paths", { sensitivePaths: "/etc" }, "/sensitivePaths must be array"],
+    ["docker-loopback-ports", { edgeImages: "nginx" }, "/edgeImages must be array"],
+    [
+      "docker-no-host-privileges",
+      { allowedCapabilities: [7] },
+      "/allowedCapabilities/0 must be string",
+    ],
+    ["docker-env-credentials", { minimumLength: 0 }, "/minimumLength must be >= 1"],
+    [
+      "kubernetes-exposed-services",
+      { edgeSelector: { app: 1 } },
+      "/edgeSelector/app must be string",
+    ],
+    ["kubernetes-edge-routes", { allowedRoutes: "a/b" }, "/allowedRoutes must be array"],
+    ["commands-reviewed", { allowedCommands: [""] }, "must NOT have fewer than 1"],
   ])("refuses %s config %j", (policy, properties, problem) => {
     let error: unknown;
     try {
