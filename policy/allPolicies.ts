@@ -1,6 +1,10 @@
 import { Policies } from "@pulumi/policy";
 import { archonBehindLogin } from "./policies/archonBehindLogin";
+import { defensive } from "./lib/defensive";
+import { commandsReviewed } from "./policies/commandsReviewed";
+import { databaseMountsProtected } from "./policies/databaseMountsProtected";
 import { databaseVolumesProtected } from "./policies/databaseVolumesProtected";
+import { dockerEnvCredentials } from "./policies/dockerEnvCredentials";
 import { dockerImagePinned } from "./policies/dockerImagePinned";
 import { dockerLoopbackPorts } from "./policies/dockerLoopbackPorts";
 import { dockerNoHostPrivileges } from "./policies/dockerNoHostPrivileges";
@@ -8,6 +12,8 @@ import { dockerNoSensitiveHostPaths } from "./policies/dockerNoSensitiveHostPath
 import { dockerRuntimeLimits } from "./policies/dockerRuntimeLimits";
 import { dockerSocketReadOnly } from "./policies/dockerSocketReadOnly";
 import { kubernetesAppNamespaceDefaultDeny } from "./policies/kubernetesAppNamespaceDefaultDeny";
+import { dockerVolumesFrom } from "./policies/dockerVolumesFrom";
+import { kubernetesEdgeRoutes } from "./policies/kubernetesEdgeRoutes";
 import { kubernetesExposedServices } from "./policies/kubernetesExposedServices";
 import { kubernetesGpuPlacement } from "./policies/kubernetesGpuPlacement";
 import { kubernetesImagePinned } from "./policies/kubernetesImagePinned";
@@ -19,15 +25,19 @@ import { kubernetesStorageClass } from "./policies/kubernetesStorageClass";
 import { noSupabaseDemoSecrets } from "./policies/noSupabaseDemoSecrets";
 
 /**
- * Every policy of the pack, in the order the engine reports them. Kept apart from index.ts,
- * which serves the pack over gRPC as soon as it is loaded, so tests and tools can import it.
+ * Every policy of the pack, in the order the engine reports them, each wrapped so that a
+ * malformed input is reported as a violation instead of crashing the policy. Kept apart from
+ * index.ts, which serves the pack over gRPC as soon as it is loaded, so tests and tools can
+ * import it.
  */
 export const policies: Policies = [
   dockerLoopbackPorts,
   dockerNoHostPrivileges,
   dockerSocketReadOnly,
   dockerNoSensitiveHostPaths,
+  dockerVolumesFrom,
   dockerImagePinned,
+  dockerEnvCredentials,
   dockerRuntimeLimits,
   kubernetesImagePinned,
   kubernetesNoHostAccess,
@@ -35,10 +45,13 @@ export const policies: Policies = [
   kubernetesSecretEnv,
   kubernetesGpuPlacement,
   kubernetesExposedServices,
+  kubernetesEdgeRoutes,
   kubernetesIngressTls,
   kubernetesStorageClass,
   kubernetesAppNamespaceDefaultDeny,
   noSupabaseDemoSecrets,
   databaseVolumesProtected,
   archonBehindLogin,
-];
+  databaseMountsProtected,
+  commandsReviewed,
+].map(defensive);

@@ -48,9 +48,32 @@ function read(container: unknown, key: string | number, path: string, unknown: s
   return copy(item, path, unknown);
 }
 
+/** Assets and archives (FileAsset, StringAsset, ...) are kept whole: their fields are promises. */
+export function isAssetOrArchive(value: unknown): boolean {
+  const v = value as { __pulumiAsset?: unknown; __pulumiArchive?: unknown } | null;
+  return (
+    v !== null && typeof v === "object" && (v.__pulumiAsset === true || v.__pulumiArchive === true)
+  );
+}
+
+/**
+ * The object behind the policy SDK's proxies (`__getSpecialProxyTarget`, possibly nested): an
+ * asset's promises cannot be awaited through a proxy (Promise methods refuse a proxied receiver).
+ */
+function unproxied(value: object): object {
+  let current = value as Record<string, unknown>;
+  while (current.__isSpecialProxy === true) {
+    current = current.__getSpecialProxyTarget as Record<string, unknown>;
+  }
+  return current;
+}
+
 function copy(value: unknown, path: string, unknown: string[]): unknown {
   if (value === null || typeof value !== "object") {
     return value;
+  }
+  if (isAssetOrArchive(value)) {
+    return unproxied(value);
   }
   if (Array.isArray(value)) {
     const items: unknown[] = [];

@@ -18,7 +18,22 @@ export interface ContainerSpec {
     requests?: Record<string, string | number>;
     limits?: Record<string, string | number>;
   };
-  readonly securityContext?: { privileged?: boolean };
+  readonly envFrom?: readonly { configMapRef?: { name?: string }; secretRef?: unknown }[];
+  readonly ports?: readonly { containerPort?: number; hostPort?: number; hostIP?: string }[];
+  readonly volumeMounts?: readonly { name?: string; mountPath?: string; subPath?: string }[];
+  readonly securityContext?: SecurityContext;
+}
+
+/** The parts of a (pod or container) securityContext the host-access policy reads. */
+export interface SecurityContext {
+  readonly privileged?: unknown;
+  readonly allowPrivilegeEscalation?: unknown;
+  readonly runAsUser?: unknown;
+  readonly runAsNonRoot?: unknown;
+  readonly procMount?: unknown;
+  readonly capabilities?: { add?: unknown };
+  readonly seccompProfile?: { type?: unknown };
+  readonly appArmorProfile?: { type?: unknown };
 }
 
 /** The parts of a pod spec the workload policies read. */
@@ -28,7 +43,12 @@ export interface PodSpec {
   readonly hostNetwork?: boolean;
   readonly hostPID?: boolean;
   readonly hostIPC?: boolean;
-  readonly volumes?: readonly { name?: string; hostPath?: { path?: string } }[];
+  readonly volumes?: readonly {
+    name?: string;
+    hostPath?: { path?: string };
+    persistentVolumeClaim?: { claimName?: string };
+  }[];
+  readonly securityContext?: SecurityContext;
   readonly nodeSelector?: Record<string, string>;
   readonly affinity?: { nodeAffinity?: unknown };
   readonly runtimeClassName?: string;
@@ -67,9 +87,24 @@ interface Metadata {
   metadata?: { namespace?: string };
 }
 
-/** The pod spec a workload resource runs, or undefined for other resource types. */
+/**
+ * The resource type a patch (`DeploymentPatch`, `ServicePatch`) or a full resource changes:
+ * server-side apply patches merge into the live object, so they are checked as that object.
+ */
+export function baseType(type: string): string {
+  return type.startsWith("kubernetes:") && type.endsWith("Patch")
+    ? type.slice(0, -"Patch".length)
+    : type;
+}
+
+/** A value as a list, or empty when it is missing or malformed (reported by the policies). */
+export function listOf<T>(value: unknown): readonly T[] {
+  return Array.isArray(value) ? (value as T[]) : [];
+}
+
+/** The pod spec a workload resource (or its patch) runs, or undefined for other types. */
 export function workloadOf(type: string, inputs: KnownInputs<unknown>): Workload | undefined {
-  const keys = POD_SPEC_PATHS[type];
+  const keys = POD_SPEC_PATHS[baseType(type)];
   if (!keys) {
     return undefined;
   }
@@ -77,19 +112,19 @@ export function workloadOf(type: string, inputs: KnownInputs<unknown>): Workload
   for (const key of keys) {
     spec = (spec as Record<string, unknown> | undefined)?.[key];
   }
-  if (spec === undefined || spec === null) {
+  if (spec === undefined || spec === null || typeof spec !== "object") {
     return undefined;
   }
   const specPath = keys.join(".");
   const pod = spec as PodSpec;
   const containers: WorkloadContainer[] = [
-    ...(pod.initContainers ?? []).map((c, i) => ({
-      spec: c,
+    ...listOf<ContainerSpec>(pod.initContainers).map((c, i) => ({
+      spec: c && typeof c === "object" ? c : {},
       path: `${specPath}.initContainers[${i}]`,
       kind: "init container" as const,
     })),
-    ...(pod.containers ?? []).map((c, i) => ({
-      spec: c,
+    ...listOf<ContainerSpec>(pod.containers).map((c, i) => ({
+      spec: c && typeof c === "object" ? c : {},
       path: `${specPath}.containers[${i}]`,
       kind: "container" as const,
     })),
@@ -102,5 +137,6 @@ export function workloadOf(type: string, inputs: KnownInputs<unknown>): Workload
 
 /** `container app` or `init container migrate`, for messages. */
 export function describeContainer(container: WorkloadContainer): string {
-  return `${container.kind} ${container.spec.name ?? container.path}`;
+  const name = container.spec.name;
+  return `${container.kind} ${typeof name === "string" ? name : container.path}`;
 }

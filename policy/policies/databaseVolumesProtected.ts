@@ -28,7 +28,7 @@ export const databaseVolumesProtected: ResourceValidationPolicy = {
   name: "database-volumes-protected",
   description:
     "Docker volumes and PersistentVolumeClaims whose names suggest a database are protected; StatefulSets do not delete such claims on deletion or scale-down.",
-  enforcementLevel: "advisory",
+  enforcementLevel: "mandatory",
   severity: "high",
   remediationSteps:
     "Give the volume or PVC the resource options protect: true and retainOnDelete: true; for " +
@@ -40,13 +40,14 @@ export const databaseVolumesProtected: ResourceValidationPolicy = {
       args.type === "docker:index/volume:Volume" ||
       args.type === "kubernetes:core/v1:PersistentVolumeClaim"
     ) {
-      const name = props.name ?? props.metadata?.name ?? args.name;
+      const name = String(props.name ?? props.metadata?.name ?? args.name);
       if (DATABASE_NAME.test(name) && !args.opts.protect) {
         reportViolation(`volume ${name} looks like database storage but is not protected`);
       }
     } else if (args.type === "kubernetes:apps/v1:StatefulSet") {
-      const claims = (props.spec?.volumeClaimTemplates ?? [])
-        .map((t) => t.metadata?.name)
+      const templates = props.spec?.volumeClaimTemplates;
+      const claims = (Array.isArray(templates) ? templates : [])
+        .map((t) => t?.metadata?.name)
         .filter((name): name is string => name !== undefined && DATABASE_NAME.test(name));
       const policy = props.spec?.persistentVolumeClaimRetentionPolicy ?? {};
       for (const when of ["whenDeleted", "whenScaled"] as const) {

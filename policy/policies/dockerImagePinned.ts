@@ -1,6 +1,6 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { imageReferenceProblem } from "../../components/docker/imageReference";
-import { DOCKER_CONTAINER } from "../lib/dockerContainer";
+import { DOCKER_CONTAINER, DOCKER_SERVICE } from "../lib/dockerContainer";
+import { imagePinProblem } from "../lib/imagePinning";
 import { readKnown } from "../lib/known";
 
 /** What a locally built or pulled image resolves to: an image ID rather than a reference. */
@@ -9,6 +9,7 @@ const IMAGE_ID = /^sha256:[a-f0-9]{64}$/;
 /** Where each Docker resource type names its image. */
 const IMAGE_INPUTS: Readonly<Record<string, string>> = {
   [DOCKER_CONTAINER]: "image",
+  [DOCKER_SERVICE]: "taskSpec.containerSpec.image",
   "docker:index/remoteImage:RemoteImage": "name",
   "docker:index/image:Image": "imageName",
 };
@@ -21,24 +22,31 @@ const IMAGE_INPUTS: Readonly<Record<string, string>> = {
 export const dockerImagePinned: ResourceValidationPolicy = {
   name: "docker-image-pinned",
   description:
-    "Containers, pulled images (RemoteImage) and built images (Image) name a pinned image: a tag other than latest, or a sha256 digest.",
+    "Containers, swarm services, pulled images (RemoteImage) and built images (Image) name a pinned image: a version tag (one with a digit; latest, stable, alpine, lts float) or a sha256 digest.",
   enforcementLevel: "mandatory",
   severity: "high",
   remediationSteps:
-    "Name a version tag (postgres:17.6) or a digest (postgres@sha256:...); never latest or no tag.",
+    "Name a version tag (postgres:17.6) or a digest (postgres@sha256:...); never latest, a channel such as stable, alpine or lts, or no tag.",
   validateResource: (args, reportViolation) => {
     const input = IMAGE_INPUTS[args.type];
     if (!input) {
       return;
     }
-    const image = readKnown<Record<string, unknown>>(args.props).value[input];
+    const inputs = readKnown<Record<string, unknown>>(args.props);
     // Unknown during preview (a digest of an image built in the same update): nothing to check.
-    if (typeof image !== "string" || IMAGE_ID.test(image)) {
+    if (!inputs.isKnown(input)) {
       return;
     }
-    const problem = imageReferenceProblem(image);
+    let image: unknown = inputs.value;
+    for (const key of input.split(".")) {
+      image = (image as Record<string, unknown> | undefined)?.[key];
+    }
+    if (image === undefined || (typeof image === "string" && IMAGE_ID.test(image))) {
+      return;
+    }
+    const problem = imagePinProblem(image);
     if (problem) {
-      reportViolation(`${args.name}: ${input} ${image}: ${problem}`);
+      reportViolation(`${args.name}: ${input} ${String(image)}: ${problem}`);
     }
   },
 };

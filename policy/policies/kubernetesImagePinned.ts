@@ -1,26 +1,28 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { imageReferenceProblem } from "../../components/docker/imageReference";
+import { imagePinProblem } from "../lib/imagePinning";
 import { readKnown } from "../lib/known";
 import { describeContainer, workloadOf } from "../lib/podSpecs";
 
 export const kubernetesImagePinned: ResourceValidationPolicy = {
   name: "kubernetes-image-pinned",
   description:
-    "Every container and init container of Pods, Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs and CronJobs runs a pinned image: a tag other than latest, or a digest.",
+    "Every container and init container of Pods, Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs and CronJobs runs a pinned image: a version tag (one with a digit; latest, stable, alpine, lts float) or a digest.",
   enforcementLevel: "mandatory",
   severity: "high",
   remediationSteps:
-    "Name a version tag or a sha256 digest in the container's image; never latest or no tag.",
+    "Name a version tag or a sha256 digest in the container's image; never latest, a channel such as stable or alpine, or no tag.",
   validateResource: (args, reportViolation) => {
-    const workload = workloadOf(args.type, readKnown(args.props));
+    const inputs = readKnown(args.props);
+    const workload = workloadOf(args.type, inputs);
     for (const container of workload?.containers ?? []) {
-      const image = container.spec.image;
-      if (typeof image !== "string") {
-        continue; // unknown during preview
+      const image: unknown = container.spec.image;
+      // Unknown during preview, or left out by a patch (the API server refuses it elsewhere).
+      if (!inputs.isKnown(`${container.path}.image`) || image === undefined) {
+        continue;
       }
-      const problem = imageReferenceProblem(image);
+      const problem = imagePinProblem(image);
       if (problem) {
-        reportViolation(`${describeContainer(container)} image ${image}: ${problem}`);
+        reportViolation(`${describeContainer(container)} image ${String(image)}: ${problem}`);
       }
     }
   },

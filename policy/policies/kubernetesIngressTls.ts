@@ -1,10 +1,18 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { readKnown } from "../lib/known";
+import { baseType, listOf } from "../lib/podSpecs";
 
 interface IngressProps {
   metadata?: { name?: string; annotations?: Record<string, string> };
-  spec?: { rules?: { host?: string }[]; tls?: { hosts?: string[]; secretName?: string }[] };
+  spec?: {
+    rules?: { host?: string }[];
+    tls?: { hosts?: string[]; secretName?: string }[];
+    defaultBackend?: unknown;
+  };
 }
+
+/** Annotations of ingress-nginx that turn the HTTP-to-HTTPS redirect off. */
+const REDIRECT_ANNOTATIONS = ["nginx.ingress.kubernetes.io/ssl-redirect"];
 
 const ISSUER_ANNOTATIONS = ["cert-manager.io/cluster-issuer", "cert-manager.io/issuer"];
 
@@ -25,7 +33,7 @@ function covers(tlsHost: string, host: string): boolean {
 export const kubernetesIngressTls: ResourceValidationPolicy = {
   name: "kubernetes-ingress-tls",
   description:
-    "Every Ingress has a TLS entry (with a secretName) covering each of its rules' hosts and a cert-manager issuer annotation.",
+    "Every Ingress (and IngressPatch) has a TLS entry (with a secretName) covering each of its rules' hosts, a cert-manager issuer annotation, no defaultBackend (it answers every host, TLS or not) and no annotation turning the HTTPS redirect off.",
   enforcementLevel: "mandatory",
   severity: "high",
   remediationSteps:
@@ -33,25 +41,35 @@ export const kubernetesIngressTls: ResourceValidationPolicy = {
     "cert-manager.io/cluster-issuer: letsencrypt-prod (or cert-manager.io/issuer for a " +
     "namespaced Issuer), so cert-manager issues and renews the certificate.",
   validateResource: (args, reportViolation) => {
-    if (args.type !== "kubernetes:networking.k8s.io/v1:Ingress") {
+    if (baseType(args.type) !== "kubernetes:networking.k8s.io/v1:Ingress") {
       return;
     }
+    const isPatch = baseType(args.type) !== args.type;
     const inputs = readKnown<IngressProps>(args.props);
     const props = inputs.value;
     const name = props.metadata?.name ?? args.name;
-    const tls = props.spec?.tls ?? [];
+    const tls = listOf<NonNullable<NonNullable<IngressProps["spec"]>["tls"]>[number]>(
+      props.spec?.tls,
+    ).map((entry) => (entry && typeof entry === "object" ? entry : {}));
+    if (props.spec?.defaultBackend !== undefined) {
+      reportViolation(
+        `Ingress ${name} has a defaultBackend, which answers every host and path no rule names`,
+      );
+    }
     const tlsKnown = inputs.isKnown("spec.tls");
     tls.forEach((entry, i) => {
       if (!entry.secretName && inputs.isKnown(`spec.tls[${i}].secretName`)) {
         reportViolation(`Ingress ${name} has a TLS entry without a secretName`);
       }
     });
-    const tlsHosts = tls.flatMap((entry) => entry.hosts ?? []);
-    (props.spec?.rules ?? []).forEach((rule, i) => {
+    const tlsHosts = tls
+      .flatMap((entry) => listOf<unknown>(entry.hosts))
+      .filter((host): host is string => typeof host === "string");
+    listOf<{ host?: string }>(props.spec?.rules).forEach((rule, i) => {
       if (!inputs.isKnown(`spec.rules[${i}].host`) || !tlsKnown) {
         return;
       }
-      if (!rule.host) {
+      if (!rule || typeof rule.host !== "string" || !rule.host) {
         reportViolation(`Ingress ${name} has a rule without a host, which TLS cannot cover`);
       } else if (!tlsHosts.some((tlsHost) => covers(tlsHost, rule.host!))) {
         // Hosts of TLS entries that are unknown could cover it: only report when all are known.
@@ -62,6 +80,17 @@ export const kubernetesIngressTls: ResourceValidationPolicy = {
       }
     });
     const annotations = props.metadata?.annotations ?? {};
+    for (const key of REDIRECT_ANNOTATIONS) {
+      const value = annotations[key] as unknown;
+      if (value !== undefined && String(value).trim().toLowerCase() !== "true") {
+        reportViolation(
+          `Ingress ${name} sets ${key}: ${JSON.stringify(value)}, serving plain HTTP`,
+        );
+      }
+    }
+    if (isPatch) {
+      return; // a patch may leave the issuer annotation to the object it patches
+    }
     const hasIssuer = ISSUER_ANNOTATIONS.some((key) => annotations[key]);
     const annotationsKnown = ISSUER_ANNOTATIONS.every((key) =>
       inputs.isKnown(`metadata.annotations.${key}`),

@@ -221,6 +221,32 @@ function diagnostics(
   }));
 }
 
+/**
+ * The root Stack resource, whose outputs are the stack outputs: the engine's snapshot holds it,
+ * so stack policies see the outputs in AnalyzeStack (the program's mock run registers no root).
+ */
+export function stackResource(result: SynthResult): RecordedResource {
+  const name = `${result.project}-${result.stack}`;
+  return {
+    urn: `urn:pulumi:${result.stack}::${result.project}::pulumi:pulumi:Stack::${name}`,
+    type: "pulumi:pulumi:Stack",
+    name,
+    custom: false,
+    parent: null,
+    dependencies: [],
+    propertyDependencies: {},
+    provider: null,
+    options: {
+      protect: false,
+      retainOnDelete: false,
+      deleteBeforeReplace: false,
+      ignoreChanges: [],
+      additionalSecretOutputs: [],
+    },
+    inputs: result.outputs,
+  };
+}
+
 /** Everything the engine does with a pack during a preview, in the engine's order. */
 export async function analyzeSynthResult(
   session: AnalyzerSession,
@@ -235,6 +261,6 @@ export async function analyzeSynthResult(
   for (const resource of result.resources) {
     found.push(...(await session.analyze(resource, result.resources)));
   }
-  found.push(...(await session.analyzeStack(result.resources)));
+  found.push(...(await session.analyzeStack([...result.resources, stackResource(result)])));
   return { pack: `${info.name}@${info.version}`, policies: info.policies, diagnostics: found };
 }

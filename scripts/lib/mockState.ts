@@ -1,5 +1,6 @@
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
+import { parseAllDocuments } from "yaml";
 
 const ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
@@ -48,6 +49,15 @@ export const deterministicMocks: pulumi.runtime.Mocks = {
     return { id: `${args.name}-id`, state: { ...args.inputs, ...computed } };
   },
   call(args: pulumi.runtime.MockCallArgs) {
+    // yaml.ConfigFile and yaml.ConfigGroup (v1) split their manifests through the provider's
+    // decode function and register each object themselves: decoding here lets the offline plan
+    // see those objects as a real preview would.
+    if (args.token === "kubernetes:yaml:decode" && typeof args.inputs.text === "string") {
+      const result = parseAllDocuments(args.inputs.text)
+        .map((document) => document.toJS() as unknown)
+        .filter((object) => object !== null && object !== undefined);
+      return { result };
+    }
     return args.inputs;
   },
 };

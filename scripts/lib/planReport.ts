@@ -1,4 +1,5 @@
 import { PolicyDiagnostic } from "./analyzerSession";
+import { BlindSpot } from "./blindSpots";
 
 const LEVEL_ORDER = ["mandatory", "remediate", "advisory", "disabled"];
 
@@ -53,17 +54,52 @@ export function countByLevel(diagnostics: readonly PolicyDiagnostic[]): Record<s
   return counts;
 }
 
+/** What the pack did not see: not analyzed at all, then seen only in part. */
+export function renderBlindSpots(
+  unseen: readonly BlindSpot[],
+  partly: readonly BlindSpot[],
+): string {
+  const sections: string[] = [];
+  if (unseen.length > 0) {
+    sections.push(
+      `not analyzed (${unseen.length}): the pack never saw what these deploy\n` +
+        table([["RESOURCE", "WHY"], ...unseen.map((b) => [shortUrn(b.urn), b.reason])]),
+    );
+  }
+  if (partly.length > 0) {
+    sections.push(
+      `analyzed in part (${partly.length}): review these yourself\n` +
+        table([
+          ["RESOURCE", "WHAT THE PACK MISSES"],
+          ...partly.map((b) => [shortUrn(b.urn), b.reason]),
+        ]),
+    );
+  }
+  return sections.join("\n");
+}
+
+export interface SummaryExtras {
+  /** Resources the pack could not analyze. */
+  readonly unseen: number;
+  readonly strict: boolean;
+  readonly failed: boolean;
+}
+
 export function renderSummary(
   stack: string,
   pack: string,
   resources: number,
   diagnostics: readonly PolicyDiagnostic[],
   millis: number,
+  extras: SummaryExtras = { unseen: 0, strict: false, failed: false },
 ): string {
   const counts = countByLevel(diagnostics);
-  const verdict = counts.mandatory > 0 ? "FAILED" : "passed";
+  const failed = extras.failed || counts.mandatory > 0;
+  const verdict = failed ? "FAILED" : "passed";
+  const unseen =
+    extras.unseen > 0 ? `, ${extras.unseen} not analyzed${extras.strict ? " (--strict)" : ""}` : "";
   return (
     `${verdict}: stack ${stack}, ${resources} resources checked by ${pack}: ` +
-    `${counts.mandatory} mandatory, ${counts.advisory} advisory violations (${(millis / 1000).toFixed(1)} s)`
+    `${counts.mandatory} mandatory, ${counts.advisory} advisory violations${unseen} (${(millis / 1000).toFixed(1)} s)`
   );
 }

@@ -122,7 +122,14 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
     string,
     unknown
   >;
-  await (pulumi.runtime as unknown as InternalRuntime).waitForRPCs();
+  // Components that register children once an invoke returns (yaml.ConfigFile decoding its
+  // manifests) start new RPCs after the first wait: wait until registrations stop.
+  let seen = -1;
+  while (seen !== recorded.length) {
+    seen = recorded.length;
+    await (pulumi.runtime as unknown as InternalRuntime).waitForRPCs();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 
   return {
     project: options.project,

@@ -79,10 +79,13 @@ describe("docker-loopback-ports", () => {
     expect(await violations(dockerLoopbackPorts, edge, { edgePorts: [443] })).toHaveLength(1);
   });
 
-  it("matches the Pulumi name when the container sets no Docker name", async () => {
-    const unnamed = { type: CONTAINER, name: "archon-nginx", props: { ports: [port(80)] } };
-    expect(await violations(dockerLoopbackPorts, unnamed)).toEqual([]);
-    expect(await violations(dockerLoopbackPorts, { ...unnamed, name: "web" })).toHaveLength(1);
+  it("does not trust the Pulumi name: Docker names an unnamed container itself", async () => {
+    const unnamed = {
+      type: CONTAINER,
+      name: "archon-nginx",
+      props: { image: "nginx:1.27.3", ports: [port(80)] },
+    };
+    expect(await violations(dockerLoopbackPorts, unnamed)).toHaveLength(1);
   });
 
   it("reports nothing about values unknown during preview", async () => {

@@ -297,7 +297,17 @@ describe("kubernetes-exposed-services", () => {
   const service = (name: string, namespace: unknown, type: string) => ({
     type: "kubernetes:core/v1:Service",
     name,
-    props: { metadata: { name, namespace }, spec: { type, ports: [{ port: 80 }] } },
+    props: {
+      metadata: { name, namespace },
+      spec: {
+        type,
+        ports: [{ port: 80 }],
+        selector: {
+          "app.kubernetes.io/name": "ingress-nginx",
+          "app.kubernetes.io/component": "controller",
+        },
+      },
+    },
   });
 
   it("passes ClusterIP services and the ingress controller allowed by default", async () => {

@@ -36,7 +36,20 @@ describe("the pack", () => {
   it("lists every policy module exactly once", async () => {
     const modules = await loadPolicyModules();
     expect(modules.length).toBeGreaterThanOrEqual(16);
-    expect(new Set(policies)).toEqual(new Set(modules.map((m) => m.policy)));
+    // The pack wraps each module's policy (malformed inputs become violations): same policy,
+    // same fields, another validate function.
+    const byName = new Map(modules.map((m) => [m.policy.name, m.policy]));
+    for (const policy of policies) {
+      const {
+        validateResource: _r,
+        validateStack: _s,
+        ...fields
+      } = policy as unknown as Record<string, unknown>;
+      const module = byName.get(policy.name) as Record<string, unknown> | undefined;
+      expect(module, policy.name).toBeDefined();
+      const { validateResource: _mr, validateStack: _ms, ...moduleFields } = module!;
+      expect(fields).toEqual(moduleFields);
+    }
     expect(policies).toHaveLength(modules.length);
     expect(new Set(policies.map((p) => p.name)).size).toBe(policies.length);
   });
@@ -85,6 +98,7 @@ describe("policy config", () => {
     expect(sent["docker-loopback-ports"].properties).toEqual({
       edgeContainers: ["proxy"],
       edgePorts: [80, 443],
+      edgeImages: ["nginx"],
     });
   });
 
@@ -101,7 +115,11 @@ describe("policy config", () => {
     };
     const edge = {
       type: CONTAINER,
-      props: { name: "archon-nginx", ports: [{ internal: 80, external: 80, ip: "0.0.0.0" }] },
+      props: {
+        name: "archon-nginx",
+        image: "nginx:1.27.3-alpine",
+        ports: [{ internal: 80, external: 80, ip: "0.0.0.0" }],
+      },
     };
     expect(await run(dockerLoopbackPorts, edge)).toEqual([]);
     const claim = {
@@ -130,6 +148,20 @@ describe("policy config", () => {
     ["kubernetes-storage-class", { storageClasses: "longhorn" }, "/storageClasses must be array"],
     ["kubernetes-secret-env", { allowedNames: {} }, "/allowedNames must be array"],
     ["docker-no-sensitive-host-paths", { sensitivePaths: "/etc" }, "/sensitivePaths must be array"],
+    ["docker-loopback-ports", { edgeImages: "nginx" }, "/edgeImages must be array"],
+    [
+      "docker-no-host-privileges",
+      { allowedCapabilities: [7] },
+      "/allowedCapabilities/0 must be string",
+    ],
+    ["docker-env-credentials", { minimumLength: 0 }, "/minimumLength must be >= 1"],
+    [
+      "kubernetes-exposed-services",
+      { edgeSelector: { app: 1 } },
+      "/edgeSelector/app must be string",
+    ],
+    ["kubernetes-edge-routes", { allowedRoutes: "a/b" }, "/allowedRoutes must be array"],
+    ["commands-reviewed", { allowedCommands: [""] }, "must NOT have fewer than 1"],
   ])("refuses %s config %j", (policy, properties, problem) => {
     let error: unknown;
     try {

@@ -171,8 +171,8 @@ describe("database-volumes-protected", () => {
     ]);
   });
 
-  it("is advisory", () => {
-    expect(databaseVolumesProtected.enforcementLevel).toBe("advisory");
+  it("is mandatory: losing a database is not a matter of advice", () => {
+    expect(databaseVolumesProtected.enforcementLevel).toBe("mandatory");
   });
 });
 

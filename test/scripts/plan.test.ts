@@ -11,11 +11,38 @@ import { PROJECT_DIR } from "../support/synthFixture";
 import * as docker from "@pulumi/docker";
 
 const FIXTURE = path.join(PROJECT_DIR, "test", "fixtures", "exposedContainer");
+const FIXTURES = path.join(PROJECT_DIR, "test", "fixtures");
+
+interface TableRow {
+  readonly policy: string;
+  readonly level: string;
+  readonly resource: string;
+  readonly message: string;
+}
+
+/** The violation table of a plan's output, as rows (columns are padded with 2+ spaces). */
+function violationRows(stdout: string): TableRow[] {
+  const lines = stdout.split("\n");
+  const start = lines.findIndex((line) => line.startsWith("POLICY "));
+  if (start < 0) {
+    return [];
+  }
+  const rows: TableRow[] = [];
+  for (const line of lines.slice(start + 1)) {
+    const cells = line.split(/ {2,}/);
+    if (cells.length < 4 || !["mandatory", "advisory"].includes(cells[1])) {
+      break;
+    }
+    const [policy, level, resource] = cells;
+    rows.push({ policy, level, resource, message: cells.slice(3).join("  ") });
+  }
+  return rows;
+}
 
 // Each run starts the pack in its own process, type-checked as the engine does: slow on 2 cores.
 describe("npm run plan", { timeout: 120_000 }, () => {
   it("passes the real archon-prod stack with a table and a one-line summary", async () => {
-    const run = await runScriptAsync("plan.ts", ["--stack", "archon-prod"]);
+    const run = await runScriptAsync("plan.ts", ["--stack", "archon-prod", "--strict"]);
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
     const lines = run.stdout.trim().split("\n");
@@ -30,6 +57,7 @@ describe("npm run plan", { timeout: 120_000 }, () => {
       "sector7",
       "--policy-config",
       "policy/config/sector7.json",
+      "--strict",
     ]);
     expect(run.status).toBe(0);
     expect(run.stdout.trim().split("\n").at(-1)).toMatch(
@@ -46,6 +74,78 @@ describe("npm run plan", { timeout: 120_000 }, () => {
     expect(violation).toBeDefined();
     expect(violation).toMatch(/0\.0\.0\.0|127\.0\.0\.1/);
     expect(run.stdout.trim().split("\n").at(-1)).toMatch(/^FAILED: stack dev/);
+  });
+
+  it("stops every hostile resource with the policy of its class, end to end", async () => {
+    const dir = path.join(FIXTURES, "hostile");
+    const expected = JSON.parse(fs.readFileSync(path.join(dir, "expected.json"), "utf8")) as Record<
+      string,
+      string[]
+    >;
+    const run = await runScriptAsync("plan.ts", ["--stack", "dev", "--project", dir]);
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(1);
+    const rows = violationRows(run.stdout);
+    const mandatory = rows.filter((row) => row.level === "mandatory");
+    for (const [name, policies] of Object.entries(expected)) {
+      const found = mandatory.filter((row) => row.resource.endsWith(`::${name}`));
+      for (const policy of policies) {
+        expect(
+          found.map((row) => row.policy),
+          `${name} must be stopped by ${policy}`,
+        ).toContain(policy);
+      }
+    }
+    // A malformed value is reported, and the other findings on the resource survive it.
+    expect(run.stdout).not.toMatch(/TypeError|at Object\.|cannot read/i);
+    expect(mandatory.find((row) => row.resource.endsWith("::h-malformed"))?.message).toMatch(
+      /ports\[0\] is null|not a path/,
+    );
+    // Stack outputs reach the check: a password in a plain output is named, not shown.
+    const output = mandatory.find((row) => row.policy === "plan:stack-outputs-secret");
+    expect(output?.message).toContain("databaseUrl");
+    expect(run.stdout).not.toContain("hunter2");
+    // Commands that deploy are named, as advice.
+    expect(rows).toContainEqual(
+      expect.objectContaining({ policy: "commands-reviewed", level: "advisory" }),
+    );
+  });
+
+  it("passes the secure form of each hostile resource", async () => {
+    const run = await runScriptAsync("plan.ts", [
+      "--stack",
+      "dev",
+      "--project",
+      path.join(FIXTURES, "secureControls"),
+      "--strict",
+    ]);
+    expect(run.stdout).toContain("no policy violations");
+    expect(run.status).toBe(0);
+    expect(run.stdout.trim().split("\n").at(-1)).toMatch(/^passed: stack dev/);
+  });
+
+  it("lists what it could not analyze, and fails on it under --strict", async () => {
+    const run = await runScriptAsync("plan.ts", [
+      "--stack",
+      "dev",
+      "--project",
+      path.join(FIXTURES, "blindSpots"),
+      "--strict",
+    ]);
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(/not analyzed \(3\)/);
+    for (const component of [
+      "kubernetes:yaml/v2:ConfigFile::manifest-v2",
+      "kubernetes:yaml/v2:ConfigGroup::group-v2",
+      "kubernetes:helm.sh/v4:Chart::chart-v4",
+    ]) {
+      expect(run.stdout).toContain(component);
+    }
+    // Nothing else is wrong with the program: --strict alone fails it.
+    expect(run.stdout.trim().split("\n").at(-1)).toMatch(
+      /^FAILED: stack dev, .*: 0 mandatory, .* 3 not analyzed \(--strict\)/,
+    );
   });
 
   it("refuses a policy config file that does not match the pack's schema", async () => {
