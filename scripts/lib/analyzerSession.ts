@@ -242,6 +242,7 @@ export function stackResource(result: SynthResult): RecordedResource {
       deleteBeforeReplace: false,
       ignoreChanges: [],
       additionalSecretOutputs: [],
+      customTimeouts: {},
     },
     inputs: result.outputs,
   };
