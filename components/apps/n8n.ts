@@ -74,6 +74,7 @@ export class N8n extends pulumi.ComponentResource {
     );
     this.ownerPassword = pulumi.secret(owner.result);
     this.ownerEmail = pulumi.output(args.ownerEmail);
+    const overwrites = n8nCredentialOverwrites(args.ai);
     const secrets = new kubernetes.core.v1.Secret(
       `${name}-secrets`,
       {
@@ -82,6 +83,8 @@ export class N8n extends pulumi.ComponentResource {
         stringData: {
           N8N_ENCRYPTION_KEY: this.encryptionKey,
           N8N_INSTANCE_OWNER_PASSWORD_HASH: pulumi.secret(owner.bcryptHash),
+          // Overwrites may carry credentials, so they travel like one (today: URLs only).
+          ...(overwrites ? { CREDENTIALS_OVERWRITE_DATA: overwrites } : {}),
         },
       },
       child,
@@ -94,7 +97,6 @@ export class N8n extends pulumi.ComponentResource {
     );
 
     const url = `https://${args.host}/`;
-    const overwrites = n8nCredentialOverwrites(args.ai);
     this.app = new WebApp(
       `${name}-app`,
       {
@@ -126,7 +128,7 @@ export class N8n extends pulumi.ComponentResource {
             N8N_INSTANCE_OWNER_EMAIL: args.ownerEmail,
           }),
           secretEnv("N8N_INSTANCE_OWNER_PASSWORD_HASH", secrets.metadata.name),
-          ...(overwrites ? plainEnv({ CREDENTIALS_OVERWRITE_DATA: overwrites }) : []),
+          ...(overwrites ? [secretEnv("CREDENTIALS_OVERWRITE_DATA", secrets.metadata.name)] : []),
         ],
         data: { mountPath: "/home/node/.n8n", size: args.storageSize ?? "20Gi" },
         // The image runs as `node` (uid 1000).

@@ -58,7 +58,10 @@ beforeAll(async () => {
 describe("AI on the GPU, n8n wired to it", () => {
   it("prefills n8n's Ollama and Qdrant credentials with the Services' in-cluster URLs", () => {
     const env = envOf(k8s(stack, TYPES.deployment, "n8n", "n8n"));
-    const overwrites = JSON.parse(env.CREDENTIALS_OVERWRITE_DATA);
+    // From the n8n Secret, like every credential-shaped variable.
+    expect(env.CREDENTIALS_OVERWRITE_DATA).toBe("secret:n8n-secrets/CREDENTIALS_OVERWRITE_DATA");
+    const secret = plainInputs(k8s(stack, TYPES.secret, "n8n-secrets", "n8n")).stringData;
+    const overwrites = JSON.parse(secret.CREDENTIALS_OVERWRITE_DATA);
     expect(overwrites.ollamaApi.baseUrl).toBe(serviceUrl(stack, "ollama", "ai", "http"));
     expect(overwrites.qdrantApi.qdrantUrl).toBe(serviceUrl(stack, "qdrant", "ai", "http"));
     const ollama = containerOf(k8s(stack, TYPES.deployment, "ollama", "ai"));
