@@ -14,6 +14,7 @@ const SCRIPTS = path.join(PROJECT_DIR, "scripts", "moving-in");
 const PREFLIGHT = path.join(SCRIPTS, "archon-prod-preflight.sh");
 const CUTOVER = path.join(SCRIPTS, "archon-prod-cutover.sh");
 const ROLLBACK = path.join(SCRIPTS, "archon-prod-rollback.sh");
+const RESTORE = path.join(SCRIPTS, "archon-prod-restore-preflight.sh");
 const JWT_SECRET = "an-old-jwt-secret-of-the-compose-env-0123456789";
 const ROWS: Record<string, number> = {
   archon_settings: 7,
@@ -313,5 +314,46 @@ describe("archon-prod cutover and the way back", () => {
     const result = run(ROLLBACK, ["--compose-dir", composeDir], { FAKE_FAIL: "^pulumi destroy" });
     expect(result.status).not.toBe(0);
     expect(host.calls().some((c) => c.startsWith("docker compose"))).toBe(false);
+  });
+});
+
+describe("archon-prod from the layout before consolidation", () => {
+  it("restores Archon's tables into the new database, extensions first, with the same counts", () => {
+    const dir = preflight();
+    pg.sql("DROP DATABASE IF EXISTS fresh_supabase");
+    pg.sql("CREATE DATABASE fresh_supabase");
+    host.clearCalls();
+    const result = run(RESTORE, ["--preflight", dir, "--target-database", "fresh_supabase"]);
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    expect(counts(path.join(dir, "rowcounts-after-restore.tsv"))).toEqual(
+      counts(path.join(dir, "rowcounts.tsv")),
+    );
+    const owner = execFileSync(
+      findBinary("psql"),
+      [
+        "-X",
+        "-A",
+        "-t",
+        "-d",
+        "fresh_supabase",
+        "-c",
+        "SELECT tableowner FROM pg_tables WHERE tablename = 'archon_sources'",
+      ],
+      { env: pg.env, encoding: "utf8" },
+    ).trim();
+    expect(owner).toBe("postgres");
+    const calls = host.calls();
+    expect(calls[0]).toBe("docker stop archon-server archon-mcp");
+    expect(calls.at(-1)).toBe("docker start archon-server archon-mcp");
+    pg.sql("DROP DATABASE fresh_supabase");
+  });
+
+  it("keeps the writers stopped when the restore fails", () => {
+    const dir = preflight();
+    host.clearCalls();
+    const result = run(RESTORE, ["--preflight", dir, "--target-database", "no_such_database"]);
+    expect(result.status).not.toBe(0);
+    expect(host.calls().some((c) => c.startsWith("docker start"))).toBe(false);
   });
 });
