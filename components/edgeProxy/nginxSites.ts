@@ -13,6 +13,8 @@ export interface EdgeSitesConfig {
   readonly certificatePath: string;
   readonly certificateKeyPath: string;
   readonly htpasswdPath: string;
+  /** Directory served at /.well-known/acme-challenge/ over HTTP (certbot's webroot); none: not served. */
+  readonly acmeWebroot?: string;
   readonly upstreams: {
     readonly ui: readonly WeightedBackend[];
     readonly server: readonly WeightedBackend[];
@@ -119,6 +121,11 @@ export function renderNginxSites(config: EdgeSitesConfig): string {
         "server {",
         `    listen ${config.httpPort ?? 80};`,
         `    server_name ${hosts};`,
+        ...(config.acmeWebroot
+          ? [
+              `    location /.well-known/acme-challenge/ {\n        root ${config.acmeWebroot};\n    }`,
+            ]
+          : []),
         "    location / {\n        return 301 https://$host$request_uri;\n    }",
         "}",
       ].join("\n"),

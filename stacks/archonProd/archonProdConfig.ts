@@ -20,6 +20,7 @@ import { ConfigReader } from "../config/configReader";
 import { loadSupabaseJwtTimes } from "../config/supabaseJwtTimes";
 import { BackupConfig, loadBackupConfig } from "./backupConfig";
 import { EdgeConfig, loadEdgeConfig } from "./edgeConfig";
+import { CertbotConfig, loadCertbotConfig, loadPublicAddress } from "./certbotConfig";
 import { HostResources, loadHostResources } from "./hostResourcesConfig";
 
 /** Everything the archon-prod stack needs, validated. */
@@ -30,6 +31,10 @@ export interface ArchonProdConfig {
   readonly resources: HostResources;
   readonly backup: BackupConfig;
   readonly edge: EdgeConfig;
+  /** Certificates from Let's Encrypt through the edge (`edge:certbot`); none: they exist. */
+  readonly certbot?: CertbotConfig;
+  /** `edge:publicAddress`, for the `dnsRecords` output. */
+  readonly publicAddress?: string;
   readonly network: {
     readonly name: string;
     readonly subnet: string;
@@ -227,10 +232,14 @@ export function loadArchonProdConfig(stack: string): ArchonProdConfig {
   const dockerHost = reader.optionalString("docker", "host");
   // Host mode must configure the nginx of the machine the containers run on: the provider's
   // daemon, which is docker:host or else DOCKER_HOST.
-  const edge = loadEdgeConfig(reader, publicHost, dockerHost ?? process.env.DOCKER_HOST);
+  const { edge, certbot } = loadCertbotConfig(
+    reader,
+    loadEdgeConfig(reader, publicHost, dockerHost ?? process.env.DOCKER_HOST),
+  );
   const resources = loadHostResources(reader, agentsEnabled, {
     ...(backup.enabled ? { backup: 256 } : {}),
     ...(edge.mode === "container" ? { nginx: 128 } : {}),
+    ...(certbot ? { certbot: 128 } : {}),
   });
 
   const config: ArchonProdConfig = {
@@ -238,6 +247,8 @@ export function loadArchonProdConfig(stack: string): ArchonProdConfig {
     resources,
     backup,
     edge,
+    certbot,
+    publicAddress: loadPublicAddress(reader),
     network: {
       name: reader.string("network", "name", "archon_production"),
       subnet: subnetText,

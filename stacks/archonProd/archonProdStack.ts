@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ArchonApp } from "../../components/archon/archonApp";
 import { PostgresBackups } from "../../components/backups/postgresBackups";
 import { PostDeployChecks } from "../../components/checks/postDeployChecks";
+import { EdgeCertificates } from "../../components/certbot/edgeCertificates";
 import { EdgeProxy } from "../../components/edgeProxy/edgeProxy";
 import { SupabaseSecrets } from "../../components/secrets/supabaseSecrets";
 import { SupabaseStack } from "../../components/supabase/supabaseStack";
@@ -29,6 +30,10 @@ export interface ArchonProdOutputs {
   readonly backupRestoreCommand: pulumi.Output<string | undefined>;
   readonly archonPublicUrl: pulumi.Output<string | undefined>;
   readonly studioPublicUrl: pulumi.Output<string | undefined>;
+  /** Name -> address of the A records the edge's names need (as sector7's `dnsRecords`). */
+  readonly dnsRecords: pulumi.Output<Record<string, string> | undefined>;
+  /** Whence the edge's certificate comes. */
+  readonly certificateSource: pulumi.Output<string | undefined>;
 }
 
 /**
@@ -120,6 +125,21 @@ export function deployArchonProd(config: ArchonProdConfig): ArchonProdOutputs {
   const local = (container: string, internal: number, hostPort: number) => [
     { address: inContainer ? `${container}:${internal}` : `127.0.0.1:${hostPort}`, weight: 100 },
   ];
+  const certificates =
+    config.certbot &&
+    new EdgeCertificates(
+      "archon-certificates",
+      {
+        domains: [edge.archonHost, edge.supabaseHost],
+        directory: edge.certificateDirectory,
+        networkName: network.name,
+        staging: config.certbot.staging,
+        email: config.certbot.email,
+        image: config.certbot.image,
+        memoryMb: config.resources.otherMemoryMb.certbot,
+      },
+      { providers: [provider] },
+    );
   const proxy =
     edge.mode === "none"
       ? undefined
@@ -131,6 +151,7 @@ export function deployArchonProd(config: ArchonProdConfig): ArchonProdOutputs {
               supabaseHost: edge.supabaseHost,
               certificatePath: edge.certificatePath,
               certificateKeyPath: edge.certificateKeyPath,
+              acmeWebroot: certificates?.webroot,
               upstreams: {
                 ui: edge.backends.ui ?? local("archon-ui", 3737, config.archon.ports.ui),
                 server:
@@ -152,11 +173,18 @@ export function deployArchonProd(config: ArchonProdConfig): ArchonProdOutputs {
                   memoryMb: config.resources.otherMemoryMb.nginx,
                 }
               : { kind: "host", ssh: edge.hostSsh },
-            waitFor: [archon.ui, archon.server, supabase.studio],
+            waitFor: [
+              archon.ui,
+              archon.server,
+              supabase.studio,
+              ...(certificates ? [certificates.bootstrap] : []),
+            ],
           },
           { providers: [provider] },
         );
 
+  const renewal =
+    certificates && proxy?.container ? certificates.renewAfter(proxy.container) : undefined;
   const containers = [
     supabase.postgres,
     supabase.rest,
@@ -169,6 +197,7 @@ export function deployArchonProd(config: ArchonProdConfig): ArchonProdOutputs {
     ...(archon.agents ? [archon.agents] : []),
     ...(backups ? [backups.container] : []),
     ...(proxy?.container ? [proxy.container] : []),
+    ...(renewal ? [renewal] : []),
   ];
   new PostDeployChecks(
     "archon-checks",
@@ -200,6 +229,23 @@ export function deployArchonProd(config: ArchonProdConfig): ArchonProdOutputs {
   return {
     archonPublicUrl: pulumi.output(proxy ? `https://${edge.archonHost}` : undefined),
     studioPublicUrl: pulumi.output(proxy ? `https://${edge.supabaseHost}` : undefined),
+    dnsRecords: pulumi.output(
+      proxy
+        ? Object.fromEntries(
+            [edge.archonHost, edge.supabaseHost].map((host) => [
+              host,
+              config.publicAddress ?? "<the Docker host's public address: set edge:publicAddress>",
+            ]),
+          )
+        : undefined,
+    ),
+    certificateSource: pulumi.output(
+      proxy
+        ? certificates
+          ? `Let's Encrypt ${config.certbot?.staging ? "staging" : "production"} by certbot (HTTP-01 through the edge), in ${edge.certificateDirectory}`
+          : `existing files: ${edge.certificatePath}`
+        : undefined,
+    ),
     backupRestoreCommand: backups ? backups.restoreCommand : pulumi.output(undefined),
     archonUiUrl: archon.uiUrl,
     archonApiUrl: archon.serverUrl,
