@@ -21,6 +21,7 @@ import { loadSupabaseJwtTimes } from "../config/supabaseJwtTimes";
 import { BackupConfig, loadBackupConfig } from "./backupConfig";
 import { EdgeConfig, loadEdgeConfig } from "./edgeConfig";
 import { CertbotConfig, loadCertbotConfig, loadPublicAddress } from "./certbotConfig";
+import { loadOffsiteConfig, OffsiteConfig } from "./offsiteConfig";
 import { HostResources, loadHostResources } from "./hostResourcesConfig";
 
 /** Everything the archon-prod stack needs, validated. */
@@ -33,6 +34,8 @@ export interface ArchonProdConfig {
   readonly edge: EdgeConfig;
   /** Certificates from Let's Encrypt through the edge (`edge:certbot`); none: they exist. */
   readonly certbot?: CertbotConfig;
+  /** Off-host copies of the dumps (`offsite:*`); none: they stay on the host. */
+  readonly offsite?: OffsiteConfig;
   /** `edge:publicAddress`, for the `dnsRecords` output. */
   readonly publicAddress?: string;
   readonly network: {
@@ -232,6 +235,7 @@ export function loadArchonProdConfig(stack: string): ArchonProdConfig {
   const dockerHost = reader.optionalString("docker", "host");
   // Host mode must configure the nginx of the machine the containers run on: the provider's
   // daemon, which is docker:host or else DOCKER_HOST.
+  const offsite = loadOffsiteConfig(reader, backup.enabled);
   const { edge, certbot } = loadCertbotConfig(
     reader,
     loadEdgeConfig(reader, publicHost, dockerHost ?? process.env.DOCKER_HOST),
@@ -240,6 +244,7 @@ export function loadArchonProdConfig(stack: string): ArchonProdConfig {
     ...(backup.enabled ? { backup: 256 } : {}),
     ...(edge.mode === "container" ? { nginx: 128 } : {}),
     ...(certbot ? { certbot: 128 } : {}),
+    ...(offsite ? { offsite: 128 } : {}),
   });
 
   const config: ArchonProdConfig = {
@@ -248,6 +253,7 @@ export function loadArchonProdConfig(stack: string): ArchonProdConfig {
     backup,
     edge,
     certbot,
+    offsite,
     publicAddress: loadPublicAddress(reader),
     network: {
       name: reader.string("network", "name", "archon_production"),

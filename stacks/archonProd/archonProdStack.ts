@@ -5,6 +5,8 @@ import { PostgresBackups } from "../../components/backups/postgresBackups";
 import { PostDeployChecks } from "../../components/checks/postDeployChecks";
 import { EdgeCertificates } from "../../components/certbot/edgeCertificates";
 import { EdgeProxy } from "../../components/edgeProxy/edgeProxy";
+import { BackupStoreCredentials } from "../../components/backupStore/backupStoreCredentials";
+import { OffsiteCopies } from "../../components/offsite/offsiteCopies";
 import { SupabaseSecrets } from "../../components/secrets/supabaseSecrets";
 import { SupabaseStack } from "../../components/supabase/supabaseStack";
 import { ArchonProdConfig } from "./archonProdConfig";
@@ -32,6 +34,11 @@ export interface ArchonProdOutputs {
   readonly studioPublicUrl: pulumi.Output<string | undefined>;
   /** Name -> address of the A records the edge's names need (as sector7's `dnsRecords`). */
   readonly dnsRecords: pulumi.Output<Record<string, string> | undefined>;
+  /** Where the dumps are copied off the host, when they are. */
+  readonly offsiteTarget: pulumi.Output<string | undefined>;
+  /** The key pair to register on the off-host store (secrets), when Pulumi generated it. */
+  readonly offsiteAccessKeyId: pulumi.Output<string | undefined>;
+  readonly offsiteSecretAccessKey: pulumi.Output<string | undefined>;
   /** Whence the edge's certificate comes. */
   readonly certificateSource: pulumi.Output<string | undefined>;
 }
@@ -125,6 +132,35 @@ export function deployArchonProd(config: ArchonProdConfig): ArchonProdOutputs {
   const local = (container: string, internal: number, hostPort: number) => [
     { address: inContainer ? `${container}:${internal}` : `127.0.0.1:${hostPort}`, weight: 100 },
   ];
+  const offsite = config.offsite;
+  const offsiteKeys =
+    offsite &&
+    new BackupStoreCredentials("archon-offsite-store", {
+      accessKeyId: offsite.accessKeyId,
+      secretAccessKey: offsite.secretAccessKey,
+    });
+  const offsiteCopies =
+    offsite && offsiteKeys
+      ? new OffsiteCopies(
+          "archon-offsite",
+          {
+            hostDirectory: config.backup.hostDirectory,
+            store: {
+              endpoint: offsite.endpoint,
+              bucket: offsite.bucket,
+              region: offsite.region,
+              accessKeyId: offsiteKeys.accessKeyId,
+              secretAccessKey: offsiteKeys.secretAccessKey,
+            },
+            prefix: offsite.prefix,
+            intervalMinutes: offsite.intervalMinutes,
+            networkName: network.name,
+            image: offsite.image,
+            memoryMb: config.resources.otherMemoryMb.offsite,
+          },
+          { providers: [provider], dependsOn: backups ? [backups] : [] },
+        )
+      : undefined;
   const certificates =
     config.certbot &&
     new EdgeCertificates(
@@ -239,6 +275,13 @@ export function deployArchonProd(config: ArchonProdConfig): ArchonProdOutputs {
           )
         : undefined,
     ),
+    offsiteTarget: pulumi.output(offsiteCopies?.target),
+    offsiteAccessKeyId: offsiteKeys
+      ? pulumi.secret(offsiteKeys.accessKeyId)
+      : pulumi.output(undefined),
+    offsiteSecretAccessKey: offsiteKeys
+      ? pulumi.secret(offsiteKeys.secretAccessKey)
+      : pulumi.output(undefined),
     certificateSource: pulumi.output(
       proxy
         ? certificates
