@@ -44,12 +44,8 @@ describe("archon-prod off-host copies", () => {
 
   it("runs after the backup container and counts in the host's memory", async () => {
     const stack = await synthProjectStack("archon-prod", [...OFFSITE, "limits:offsiteMb=96"]);
-    expect(container(stack, "archon-offsite").dependencies).toContain(
-      container(stack, "archon-backup").urn.replace(
-        /Container::archon-backup$/,
-        "Container::archon-backup",
-      ),
-    );
+    const component = stack.resources.find((r) => r.name === "archon-offsite")!;
+    expect(component.dependencies).toContain(container(stack, "archon-backup").urn);
     expect(plainInputs(container(stack, "archon-offsite")).memory).toBe(96);
   });
 
