@@ -356,4 +356,76 @@ describe("archon-prod from the layout before consolidation", () => {
     expect(result.status).not.toBe(0);
     expect(host.calls().some((c) => c.startsWith("docker start"))).toBe(false);
   });
+
+  it("cuts over from it: compose down, the CLI's containers stopped, pulumi up, then the restore", () => {
+    fs.writeFileSync(path.join(host.volume("supabase_db_supabase"), "PG_VERSION"), "15\n");
+    const custom = path.join(
+      host.containerRoot("supabase_db_supabase"),
+      "etc",
+      "postgresql-custom",
+    );
+    fs.mkdirSync(custom, { recursive: true });
+    fs.writeFileSync(path.join(custom, "pgsodium_root.key"), "cd".repeat(32));
+    const dir = preflight({}, [
+      "--container",
+      "supabase_db_supabase",
+      "--volume",
+      "supabase_db_supabase",
+    ]);
+    host.clearCalls();
+    const cli = "supabase_db_supabase supabase_kong_supabase";
+    const result = run(CUTOVER, [
+      "--preflight",
+      dir,
+      "--compose-dir",
+      composeDir,
+      "--restore",
+      "--stop-containers",
+      cli,
+    ]);
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    const calls = host.calls();
+    const order = [
+      /^docker compose down --remove-orphans$/,
+      new RegExp(`^docker stop ${cli}$`),
+      /^pulumi up /,
+      /^docker stop archon-server archon-mcp$/,
+      /^docker exec -i archon-postgres pg_restore .*--schema=public/,
+      /^docker start archon-server archon-mcp$/,
+    ].map((re) => calls.findIndex((c) => re.test(c)));
+    expect(order.every((i) => i >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(calls.some((c) => c.startsWith("pulumi config get supabase:jwtSecret"))).toBe(false);
+    expect(calls.filter((c) => /volume (rm|prune)|docker rm /.test(c))).toEqual([]);
+    const back = run(ROLLBACK, ["--compose-dir", composeDir, "--start-containers", cli]);
+    expect(back.status).toBe(0);
+    expect(host.calls().slice(-3)).toEqual([
+      `docker start ${cli}`,
+      "docker compose up -d",
+      "docker compose ps",
+    ]);
+  });
+
+  it("refuses to let the new image adopt the old layout's volume", () => {
+    fs.writeFileSync(path.join(host.volume("supabase_db_supabase"), "PG_VERSION"), "15\n");
+    const custom = path.join(
+      host.containerRoot("supabase_db_supabase"),
+      "etc",
+      "postgresql-custom",
+    );
+    fs.mkdirSync(custom, { recursive: true });
+    fs.writeFileSync(path.join(custom, "pgsodium_root.key"), "cd".repeat(32));
+    const dir = preflight({}, [
+      "--container",
+      "supabase_db_supabase",
+      "--volume",
+      "supabase_db_supabase",
+    ]);
+    host.setPulumiConfig("supabase:postgresVolumeName", "supabase_db_supabase");
+    const result = run(CUTOVER, ["--preflight", dir, "--compose-dir", composeDir, "--restore"]);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain("must not adopt");
+    expect(host.calls().some((c) => c.startsWith("docker compose"))).toBe(false);
+  });
 });
