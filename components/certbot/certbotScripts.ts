@@ -69,11 +69,18 @@ export function renderCycleScript(o: CertbotScriptOptions): string {
     `--deploy-hook 'kill -HUP 1'`,
   ].join(" ");
   const domains = o.domains.map((d) => `-d ${shellQuote(d)}`).join(" ");
+  const certonly = `certbot certonly ${common} --agree-tos ${account} --webroot -w ${shellQuote(o.webroot)} --cert-name ${shellQuote(o.certName)} ${domains}`;
+  // A lineage from the other issuer (staging switched off or on) is re-issued at once;
+  // certbot renew would keep asking the issuer saved in its renewal file.
+  const otherIssuer = o.staging
+    ? `! grep -q acme-staging-v02 "$conf"`
+    : `grep -q acme-staging-v02 "$conf"`;
   return `set -eu
 live=${shellQuote(live)}
+conf=${shellQuote(`${dir}/renewal/${o.certName}.conf`)}
 if [ -e "$live/${SELF_SIGNED_MARKER}" ]; then
   mv "$live" "$live.self-signed"
-  if certbot certonly ${common} --agree-tos ${account} --webroot -w ${shellQuote(o.webroot)} --cert-name ${shellQuote(o.certName)} ${domains}; then
+  if ${certonly}; then
     rm -rf "$live.self-signed"
   else
     rm -rf "$live"
@@ -81,6 +88,8 @@ if [ -e "$live/${SELF_SIGNED_MARKER}" ]; then
     echo "certbot could not obtain the certificate; the self-signed stand-in stays" >&2
     exit 1
   fi
+elif [ -f "$conf" ] && ${otherIssuer}; then
+  ${certonly} --force-renewal
 else
   certbot renew ${common}
 fi

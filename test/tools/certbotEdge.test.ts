@@ -184,6 +184,27 @@ describe("certbot's renewal pass", () => {
   });
 });
 
+describe("switching issuers", () => {
+  it("re-issues at once from production when the lineage came from staging", () => {
+    const dir = fs.mkdtempSync(path.join(root, "switch-"));
+    fs.mkdirSync(path.join(dir, "renewal"));
+    fs.writeFileSync(
+      path.join(dir, "renewal", `${ARCHON}.conf`),
+      "server = https://acme-staging-v02.api.letsencrypt.org/directory\n",
+    );
+    const bin = fakeCertbot(dir);
+    expect(sh(renderCycleScript(options(dir, { staging: true })), bin).status).toBe(0);
+    expect(sh(renderCycleScript(options(dir)), bin).status).toBe(0);
+    const [staying, switching] = fs
+      .readFileSync(path.join(dir, "certbot.log"), "utf8")
+      .trim()
+      .split("\n");
+    expect(staying).toMatch(/^renew /);
+    expect(switching).toMatch(/^certonly .*--force-renewal$/);
+    expect(switching).not.toContain("--staging");
+  });
+});
+
 describe("the edge with certbot, on the real nginx", () => {
   let nginx: ChildProcess;
   let dir: string;
