@@ -121,6 +121,9 @@ export class EdgeCertificates extends pulumi.ComponentResource {
         pidMode: pulumi.interpolate`container:${nginx.name}`,
         labels: [{ label: "archon.edge-container-id", value: nginx.id }],
         restart: "unless-stopped",
+        // Healthy before the post-deploy checks look (they read the health status once).
+        wait: true,
+        waitTimeout: 120,
         memory: this.args.memoryMb ?? 128,
         networksAdvanced: [{ name: this.args.networkName }],
         healthcheck: {
@@ -129,7 +132,7 @@ export class EdgeCertificates extends pulumi.ComponentResource {
             "CMD-SHELL",
             `test -s /etc/letsencrypt/live/${this.args.domains[0]}/fullchain.pem`,
           ],
-          interval: "60s",
+          interval: "10s",
           timeout: "5s",
           retries: 3,
         },
