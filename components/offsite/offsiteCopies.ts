@@ -6,6 +6,9 @@ import { imageReferenceProblem } from "../docker/imageReference";
 /** rclone's image (rclone/rclone, Dockerfile at tag v1.75.0; Docker tags are the bare version). */
 export const RCLONE_IMAGE = "rclone/rclone:1.75.0";
 
+/** Written after every successful copy; the health check reads its age. */
+const STAMP_FILE = "/tmp/last-copy";
+
 /** The rclone remote the container defines through its environment. */
 const REMOTE = "OFFSITE";
 
@@ -30,12 +33,17 @@ export interface OffsiteCopiesArgs {
  * stays in the bucket, whose own lifecycle rules decide how long. `--immutable` makes a dump
  * that changed after it was copied an error instead of an overwrite.
  */
-export function renderOffsiteLoop(bucket: string, prefix: string, intervalMinutes: number): string {
+export function renderOffsiteLoop(
+  bucket: string,
+  prefix: string,
+  intervalMinutes: number,
+  stampFile = STAMP_FILE,
+): string {
   const target = `${REMOTE.toLowerCase()}:${bucket}/${prefix}`;
   return `trap 'exit 0' TERM INT
 while :; do
   if rclone copy /backups '${target}' --immutable --include '*.dump' --stats-one-line -v; then
-    date -u +%Y-%m-%dT%H:%M:%SZ > /tmp/last-copy
+    date -u +%Y-%m-%dT%H:%M:%SZ > ${stampFile}
   else
     echo "off-host copy failed; next try in ${intervalMinutes} min" >&2
   fi
@@ -93,7 +101,7 @@ export class OffsiteCopies extends pulumi.ComponentResource {
           // Healthy once a copy succeeded within two intervals.
           tests: [
             "CMD-SHELL",
-            `test -n "$(find /tmp/last-copy -mmin -${args.intervalMinutes * 2} 2>/dev/null)"`,
+            `test -n "$(find ${STAMP_FILE} -mmin -${args.intervalMinutes * 2} 2>/dev/null)"`,
           ],
           interval: "60s",
           timeout: "5s",
