@@ -24,6 +24,12 @@ export interface CertManagerIssuersArgs {
   readonly namespace?: string;
   /** Default: {@link CERT_MANAGER_CHART}. */
   readonly chart?: PinnedChart;
+  /**
+   * Install cert-manager's chart (and its namespace). False: cert-manager already runs (seed
+   * 004, phase 1 keeps it) and only the ClusterIssuers are created, which its CRDs must
+   * already serve. Default: true.
+   */
+  readonly install?: boolean;
 }
 
 /**
@@ -31,7 +37,8 @@ export interface CertManagerIssuersArgs {
  * `letsencrypt-staging` (seed 004, phase 2.4), created once the chart's webhook serves.
  */
 export class CertManagerIssuers extends pulumi.ComponentResource {
-  readonly release: kubernetes.helm.v3.Release;
+  /** The chart's release; undefined when cert-manager already ran (`install: false`). */
+  readonly release?: kubernetes.helm.v3.Release;
   readonly issuers: kubernetes.apiextensions.CustomResource[];
   readonly issuerNames: pulumi.Output<string[]>;
 
@@ -47,23 +54,25 @@ export class CertManagerIssuers extends pulumi.ComponentResource {
       throw new pulumi.ResourceError(`email "${args.email}" is not an e-mail address`, this);
     }
 
-    const ns = namespace(
-      `${name}-namespace`,
-      { name: args.namespace ?? "cert-manager", podSecurity: "restricted" },
-      { parent: this },
-    );
+    if (args.install ?? true) {
+      const ns = namespace(
+        `${name}-namespace`,
+        { name: args.namespace ?? "cert-manager", podSecurity: "restricted" },
+        { parent: this },
+      );
 
-    this.release = pinnedRelease(
-      `${name}-chart`,
-      {
-        chart,
-        releaseName: "cert-manager",
-        namespace: ns.metadata.name,
-        // keep: removing the release must not remove the CRDs, and with them every Certificate.
-        values: { crds: { enabled: true, keep: true } },
-      },
-      { parent: this, dependsOn: args.waitFor ?? [] },
-    );
+      this.release = pinnedRelease(
+        `${name}-chart`,
+        {
+          chart,
+          releaseName: "cert-manager",
+          namespace: ns.metadata.name,
+          // keep: removing the release must not remove the CRDs, and with them every Certificate.
+          values: { crds: { enabled: true, keep: true } },
+        },
+        { parent: this, dependsOn: args.waitFor ?? [] },
+      );
+    }
 
     this.issuers = LETSENCRYPT_ISSUERS.map(
       (issuer) =>
@@ -75,7 +84,7 @@ export class CertManagerIssuers extends pulumi.ComponentResource {
             metadata: { name: issuer },
             spec: acmeIssuerSpec(issuer, args.email, args.ingressClassName),
           },
-          { parent: this, dependsOn: [this.release] },
+          { parent: this, dependsOn: this.release ? [this.release] : (args.waitFor ?? []) },
         ),
     );
 

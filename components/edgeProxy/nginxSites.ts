@@ -18,6 +18,8 @@ export interface EdgeSitesConfig {
    * without one, for an Archon that authenticates each request itself.
    */
   readonly archonLogin?: ArchonEdgeLogin;
+  /** Directory served at /.well-known/acme-challenge/ over HTTP (certbot's webroot); none: not served. */
+  readonly acmeWebroot?: string;
   readonly upstreams: {
     readonly ui: readonly WeightedBackend[];
     readonly server: readonly WeightedBackend[];
@@ -155,6 +157,11 @@ export function renderNginxSites(config: EdgeSitesConfig): string {
         "server {",
         `    listen ${config.httpPort ?? 80};`,
         `    server_name ${hosts};`,
+        ...(config.acmeWebroot
+          ? [
+              `    location /.well-known/acme-challenge/ {\n        root ${config.acmeWebroot};\n    }`,
+            ]
+          : []),
         "    location / {\n        return 301 https://$host$request_uri;\n    }",
         "}",
       ].join("\n"),

@@ -13,6 +13,8 @@ export interface IngressControllerProfile {
   readonly className: string;
   /** `namespace/name` of the LoadBalancer Service the chart creates (the policy allowlists it). */
   readonly serviceName: string;
+  /** Annotations that put the controller's Service on `address` from MetalLB pool `poolName`. */
+  serviceAnnotations(loadBalancer: { address: string; poolName: string }): Record<string, string>;
   /** Chart values that put the controller's Service on `address`, taken from MetalLB pool `poolName`. */
   values(loadBalancer: { address: string; poolName: string }): Record<string, unknown>;
 }
@@ -22,6 +24,17 @@ export interface IngressControllerProfile {
  * seed's choice. Upstream ended maintenance in March 2026: 4.15.1 is its last chart and receives
  * no further fixes, security fixes included.
  */
+/** MetalLB's annotations; spec.loadBalancerIP is deprecated in Kubernetes. */
+function metallbAnnotations({
+  address,
+  poolName,
+}: {
+  address: string;
+  poolName: string;
+}): Record<string, string> {
+  return { "metallb.io/loadBalancerIPs": address, "metallb.io/address-pool": poolName };
+}
+
 export const INGRESS_NGINX: IngressControllerProfile = {
   displayName: "ingress-nginx",
   chart: {
@@ -35,7 +48,8 @@ export const INGRESS_NGINX: IngressControllerProfile = {
   podSecurity: "baseline",
   className: "nginx",
   serviceName: "ingress-nginx/ingress-nginx-controller",
-  values: ({ address, poolName }) => ({
+  serviceAnnotations: metallbAnnotations,
+  values: (loadBalancer) => ({
     // Keeps object names (ingress-nginx-controller) independent of the release name.
     fullnameOverride: "ingress-nginx",
     controller: {
@@ -50,11 +64,7 @@ export const INGRESS_NGINX: IngressControllerProfile = {
       },
       service: {
         type: "LoadBalancer",
-        // MetalLB's annotations; spec.loadBalancerIP is deprecated in Kubernetes.
-        annotations: {
-          "metallb.io/loadBalancerIPs": address,
-          "metallb.io/address-pool": poolName,
-        },
+        annotations: metallbAnnotations(loadBalancer),
       },
     },
   }),

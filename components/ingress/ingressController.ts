@@ -17,6 +17,13 @@ export interface IngressControllerArgs {
   readonly waitFor?: pulumi.Input<pulumi.Resource>[];
   /** Default: {@link INGRESS_CONTROLLER}. */
   readonly profile?: IngressControllerProfile;
+  /**
+   * Install the controller's chart (and its namespace). False: a controller of this profile
+   * already runs (seed 004, phase 1 keeps it); its IngressClass is read, which fails the
+   * preview when it is missing, and its Service is patched onto the MetalLB address, as seed
+   * 004's phase 2.3 does with `kubectl patch`. Default: true.
+   */
+  readonly install?: boolean;
 }
 
 /**
@@ -24,7 +31,12 @@ export interface IngressControllerArgs {
  * firewall forwards ports 80 and 443 to.
  */
 export class IngressController extends pulumi.ComponentResource {
-  readonly release: kubernetes.helm.v3.Release;
+  /** The chart's release; undefined when the controller already ran (`install: false`). */
+  readonly release?: kubernetes.helm.v3.Release;
+  /** The existing IngressClass, read, when `install` is false. */
+  readonly existingClass?: kubernetes.networking.v1.IngressClass;
+  /** The patch that puts the existing controller's Service on the address (`install: false`). */
+  readonly servicePatch?: kubernetes.core.v1.ServicePatch;
   readonly className: pulumi.Output<string>;
   readonly loadBalancerIp: pulumi.Output<string>;
   /** `namespace/name` of the controller's LoadBalancer Service. */
@@ -48,25 +60,51 @@ export class IngressController extends pulumi.ComponentResource {
       );
     }
 
-    const ns = namespace(
-      `${name}-namespace`,
-      { name: profile.namespace, podSecurity: profile.podSecurity },
-      { parent: this },
-    );
+    if (args.install ?? true) {
+      const ns = namespace(
+        `${name}-namespace`,
+        { name: profile.namespace, podSecurity: profile.podSecurity },
+        { parent: this },
+      );
 
-    this.release = pinnedRelease(
-      `${name}-chart`,
-      {
-        chart: profile.chart,
-        releaseName: profile.releaseName,
-        namespace: ns.metadata.name,
-        values: pulumi
-          .output(args.poolName)
-          .apply((poolName) => profile.values({ address: args.loadBalancerIp, poolName })),
-      },
-      // After the pool: a LoadBalancer Service created before it would stay <pending>.
-      { parent: this, dependsOn: args.waitFor ?? [] },
-    );
+      this.release = pinnedRelease(
+        `${name}-chart`,
+        {
+          chart: profile.chart,
+          releaseName: profile.releaseName,
+          namespace: ns.metadata.name,
+          values: pulumi
+            .output(args.poolName)
+            .apply((poolName) => profile.values({ address: args.loadBalancerIp, poolName })),
+        },
+        // After the pool: a LoadBalancer Service created before it would stay <pending>.
+        { parent: this, dependsOn: args.waitFor ?? [] },
+      );
+    } else {
+      // A read, not a create: the running controller owns its class; a missing one fails here.
+      this.existingClass = kubernetes.networking.v1.IngressClass.get(
+        `${name}-class`,
+        profile.className,
+        { parent: this },
+      );
+      const [serviceNamespace, serviceName] = profile.serviceName.split("/");
+      this.servicePatch = new kubernetes.core.v1.ServicePatch(
+        `${name}-service`,
+        {
+          metadata: {
+            name: serviceName,
+            namespace: serviceNamespace,
+            annotations: pulumi.output(args.poolName).apply((poolName) => ({
+              ...profile.serviceAnnotations({ address: args.loadBalancerIp, poolName }),
+              // The seed's controller came from kubectl apply, which owns spec.type.
+              "pulumi.com/patchForce": "true",
+            })),
+          },
+          spec: { type: "LoadBalancer" },
+        },
+        { parent: this, dependsOn: args.waitFor ?? [], retainOnDelete: true },
+      );
+    }
 
     this.className = pulumi.output(profile.className);
     this.loadBalancerIp = pulumi.output(args.loadBalancerIp);

@@ -28,6 +28,8 @@ import {
   dockerName,
   loadArchonSourceConfig,
 } from "./archonConfig";
+import { CertbotConfig, loadCertbotConfig, loadPublicAddress } from "./certbotConfig";
+import { loadOffsiteConfig, OffsiteConfig } from "./offsiteConfig";
 import { HostResources, loadHostResources } from "./hostResourcesConfig";
 
 /** Everything the archon-prod stack needs, validated. */
@@ -38,6 +40,12 @@ export interface ArchonProdConfig {
   readonly resources: HostResources;
   readonly backup: BackupConfig;
   readonly edge: EdgeConfig;
+  /** Certificates from Let's Encrypt through the edge (`edge:certbot`); none: they exist. */
+  readonly certbot?: CertbotConfig;
+  /** Off-host copies of the dumps (`offsite:*`); none: they stay on the host. */
+  readonly offsite?: OffsiteConfig;
+  /** `edge:publicAddress`, for the `dnsRecords` output. */
+  readonly publicAddress?: string;
   readonly network: {
     readonly name: string;
     readonly subnet: string;
@@ -265,11 +273,17 @@ export function loadArchonProdConfig(stack: string): ArchonProdConfig {
   const dockerHost = loadDockerHost(reader);
   // Host mode must configure the nginx of the machine the containers run on: the provider's
   // daemon, which is docker:host or else DOCKER_HOST.
-  const edge = loadEdgeConfig(reader, publicHost, dockerHost ?? process.env.DOCKER_HOST);
+  const offsite = loadOffsiteConfig(reader, backup.enabled);
+  const { edge, certbot } = loadCertbotConfig(
+    reader,
+    loadEdgeConfig(reader, publicHost, dockerHost ?? process.env.DOCKER_HOST),
+  );
   const resources = loadHostResources(reader, agentsEnabled, {
     ...(backup.enabled ? { backup: 256 } : {}),
     ...(edge.mode === "container" ? { nginx: 128 } : {}),
     ...(archonSource.dockerProxy ? { dockerProxy: 64 } : {}),
+    ...(certbot ? { certbot: 128 } : {}),
+    ...(offsite ? { offsite: 128 } : {}),
   });
 
   const config: ArchonProdConfig = {
@@ -277,6 +291,9 @@ export function loadArchonProdConfig(stack: string): ArchonProdConfig {
     resources,
     backup,
     edge,
+    certbot,
+    offsite,
+    publicAddress: loadPublicAddress(reader),
     network: {
       name: dockerName(reader, "network", "name", "archon_production"),
       subnet: subnetText,

@@ -7,7 +7,10 @@ import { ArchonSourceCheck } from "../../components/archon/archonSource";
 import { StoredKeysGuard } from "../../components/archon/storedKeysGuard";
 import { PostgresBackups } from "../../components/backups/postgresBackups";
 import { PostDeployChecks } from "../../components/checks/postDeployChecks";
+import { EdgeCertificates } from "../../components/certbot/edgeCertificates";
 import { EdgeProxy } from "../../components/edgeProxy/edgeProxy";
+import { BackupStoreCredentials } from "../../components/backupStore/backupStoreCredentials";
+import { OffsiteCopies } from "../../components/offsite/offsiteCopies";
 import { SupabaseSecrets } from "../../components/secrets/supabaseSecrets";
 import { POSTGREST_ADMIN_PORT, SupabaseStack } from "../../components/supabase/supabaseStack";
 import { ArchonProdConfig } from "./archonProdConfig";
@@ -38,6 +41,15 @@ export interface ArchonProdOutputs {
   readonly backupNowCommands: pulumi.Output<Record<string, string> | undefined>;
   readonly archonPublicUrl: pulumi.Output<string | undefined>;
   readonly studioPublicUrl: pulumi.Output<string | undefined>;
+  /** Name -> address of the A records the edge's names need (as sector7's `dnsRecords`). */
+  readonly dnsRecords: pulumi.Output<Record<string, string> | undefined>;
+  /** Where the dumps are copied off the host, when they are. */
+  readonly offsiteTarget: pulumi.Output<string | undefined>;
+  /** The key pair to register on the off-host store (secrets), when Pulumi generated it. */
+  readonly offsiteAccessKeyId: pulumi.Output<string | undefined>;
+  readonly offsiteSecretAccessKey: pulumi.Output<string | undefined>;
+  /** Whence the edge's certificate comes. */
+  readonly certificateSource: pulumi.Output<string | undefined>;
 }
 
 /**
@@ -189,6 +201,50 @@ export function deployArchonProd(config: ArchonProdConfig): ArchonProdOutputs {
   const local = (container: string, internal: number, hostPort: number) => [
     { address: inContainer ? `${container}:${internal}` : `127.0.0.1:${hostPort}`, weight: 100 },
   ];
+  const offsite = config.offsite;
+  const offsiteKeys =
+    offsite &&
+    new BackupStoreCredentials("archon-offsite-store", {
+      accessKeyId: offsite.accessKeyId,
+      secretAccessKey: offsite.secretAccessKey,
+    });
+  const offsiteCopies =
+    offsite && offsiteKeys
+      ? new OffsiteCopies(
+          "archon-offsite",
+          {
+            hostDirectory: config.backup.hostDirectory,
+            store: {
+              endpoint: offsite.endpoint,
+              bucket: offsite.bucket,
+              region: offsite.region,
+              accessKeyId: offsiteKeys.accessKeyId,
+              secretAccessKey: offsiteKeys.secretAccessKey,
+            },
+            prefix: offsite.prefix,
+            intervalMinutes: offsite.intervalMinutes,
+            networkName: network.name,
+            image: offsite.image,
+            memoryMb: config.resources.otherMemoryMb.offsite,
+          },
+          { providers: [provider], dependsOn: backups ? [backups] : [] },
+        )
+      : undefined;
+  const certificates =
+    config.certbot &&
+    new EdgeCertificates(
+      "archon-certificates",
+      {
+        domains: [edge.archonHost, edge.supabaseHost],
+        directory: edge.certificateDirectory,
+        networkName: network.name,
+        staging: config.certbot.staging,
+        email: config.certbot.email,
+        image: config.certbot.image,
+        memoryMb: config.resources.otherMemoryMb.certbot,
+      },
+      { providers: [provider] },
+    );
   const proxy =
     edge.mode === "none"
       ? undefined
@@ -200,6 +256,7 @@ export function deployArchonProd(config: ArchonProdConfig): ArchonProdOutputs {
               supabaseHost: edge.supabaseHost,
               certificatePath: edge.certificatePath,
               certificateKeyPath: edge.certificateKeyPath,
+              acmeWebroot: certificates?.webroot,
               upstreams: {
                 ui: edge.backends.ui ?? local("archon-ui", 3737, config.archon.ports.ui),
                 server:
@@ -222,11 +279,18 @@ export function deployArchonProd(config: ArchonProdConfig): ArchonProdOutputs {
                   memoryMb: config.resources.otherMemoryMb.nginx,
                 }
               : { kind: "host", ssh: edge.hostSsh },
-            waitFor: [archon.ui, archon.server, supabase.studio],
+            waitFor: [
+              archon.ui,
+              archon.server,
+              supabase.studio,
+              ...(certificates ? [certificates.bootstrap] : []),
+            ],
           },
           { providers: [provider] },
         );
 
+  const renewal =
+    certificates && proxy?.container ? certificates.renewAfter(proxy.container) : undefined;
   const containers = [
     supabase.postgres,
     supabase.rest,
@@ -240,6 +304,7 @@ export function deployArchonProd(config: ArchonProdConfig): ArchonProdOutputs {
     ...(archon.dockerProxy ? [archon.dockerProxy.container] : []),
     ...(backups ? [backups.container] : []),
     ...(proxy?.container ? [proxy.container] : []),
+    ...(renewal ? [renewal] : []),
   ];
   new PostDeployChecks(
     "archon-checks",
@@ -283,6 +348,30 @@ export function deployArchonProd(config: ArchonProdConfig): ArchonProdOutputs {
   return {
     archonPublicUrl: pulumi.output(proxy ? `https://${edge.archonHost}` : undefined),
     studioPublicUrl: pulumi.output(proxy ? `https://${edge.supabaseHost}` : undefined),
+    dnsRecords: pulumi.output(
+      proxy
+        ? Object.fromEntries(
+            [edge.archonHost, edge.supabaseHost].map((host) => [
+              host,
+              config.publicAddress ?? "<the Docker host's public address: set edge:publicAddress>",
+            ]),
+          )
+        : undefined,
+    ),
+    offsiteTarget: pulumi.output(offsiteCopies?.target),
+    offsiteAccessKeyId: offsiteKeys
+      ? pulumi.secret(offsiteKeys.accessKeyId)
+      : pulumi.output(undefined),
+    offsiteSecretAccessKey: offsiteKeys
+      ? pulumi.secret(offsiteKeys.secretAccessKey)
+      : pulumi.output(undefined),
+    certificateSource: pulumi.output(
+      proxy
+        ? certificates
+          ? `Let's Encrypt ${config.certbot?.staging ? "staging" : "production"} by certbot (HTTP-01 through the edge), in ${edge.certificateDirectory}`
+          : `existing files: ${edge.certificatePath}`
+        : undefined,
+    ),
     backupRestoreCommand: backups ? backups.restoreCommand : pulumi.output(undefined),
     backupRestoreProcedure: backups ? backups.restoreProcedure : pulumi.output(undefined),
     backupNowCommands: backups ? backups.backupNowCommands : pulumi.output(undefined),

@@ -30,7 +30,14 @@ export interface Sector7Config {
   };
   readonly ssh?: SshConfig;
   readonly metallb: { readonly poolName: string; readonly advertisementName: string };
-  readonly certManager: { readonly email: string; readonly defaultIssuer: LetsEncryptIssuer };
+  readonly certManager: {
+    readonly email: string;
+    readonly defaultIssuer: LetsEncryptIssuer;
+    /** Install cert-manager's chart; false: use the cert-manager that already runs. */
+    readonly install: boolean;
+  };
+  /** Install the ingress controller's chart; false: use the controller that already runs. */
+  readonly ingress: { readonly install: boolean };
   readonly longhorn: {
     readonly replicaCount: number;
     readonly reclaimPolicy: "Retain" | "Delete";
@@ -191,7 +198,9 @@ export function loadSector7Config(stack: string): Sector7Config {
         LETSENCRYPT_ISSUERS,
         "letsencrypt-prod",
       ),
+      install: reader.boolean("certManager", "install", true),
     },
+    ingress: { install: reader.boolean("ingress", "install", true) },
     longhorn: {
       replicaCount,
       reclaimPolicy: reader.oneOf(

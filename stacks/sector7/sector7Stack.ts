@@ -2,6 +2,7 @@ import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { BackupStoreCredentials } from "../../components/backupStore/backupStoreCredentials";
 import { S3BackupStore } from "../../components/backupStore/s3BackupStore";
+import { LETSENCRYPT_ISSUERS } from "../../components/certManager/acmeIssuers";
 import { CertManagerIssuers } from "../../components/certManager/certManagerIssuers";
 import { SshTarget } from "../../components/hosts/remoteScript";
 import { IngressController } from "../../components/ingress/ingressController";
@@ -44,6 +45,13 @@ export interface Sector7Outputs extends Sector7ServicesOutputs {
   readonly backupStoreAccessKeyId: pulumi.Output<string | undefined>;
   readonly backupStoreSecretAccessKey: pulumi.Output<string | undefined>;
   readonly veleroSchedules: pulumi.Output<string[]>;
+  /** Whether each controller is Pulumi's Helm release or one that already ran. */
+  readonly existingControllers: pulumi.Output<Record<string, string>>;
+  /**
+   * `pulumi import` commands that adopt controllers a user installed with Helm, and issuers
+   * applied by hand, into this stack's resources instead of leaving them outside.
+   */
+  readonly adoptionCommands: pulumi.Output<string[]>;
 }
 
 function backupStore(config: Sector7Config): S3BackupStore | undefined {
@@ -84,6 +92,68 @@ function dnsRecords(config: Sector7Config, grafanaHost: string): Record<string, 
     [`*.${domain}`]: loadBalancerIp,
     [grafanaHost]: loadBalancerIp,
   };
+}
+
+/** One `pulumi import` of `type` `id` as `name`, a child of `parent`, through `provider`. */
+function importCommand(
+  type: string,
+  name: string,
+  id: string,
+  parent: pulumi.Resource,
+  provider: kubernetes.Provider,
+): pulumi.Output<string> {
+  return pulumi.interpolate`pulumi import '${type}' ${name} ${id} --parent 'parent=${parent.urn}' --provider 'k8s=${provider.urn}'`;
+}
+
+/**
+ * Adopting what a user installed with Helm (release and namespace) and issuers applied with
+ * kubectl: with the controllers' install keys true, these resources would otherwise collide
+ * with the objects that exist. Release IDs are `<namespace>/<release name>`.
+ */
+function adoptionCommands(
+  provider: kubernetes.Provider,
+  ingress: IngressController,
+  certManager: CertManagerIssuers,
+): pulumi.Output<string[]> {
+  return pulumi.all([
+    importCommand(
+      "kubernetes:core/v1:Namespace",
+      "sector7-ingress-namespace",
+      "ingress-nginx",
+      ingress,
+      provider,
+    ),
+    importCommand(
+      "kubernetes:helm.sh/v3:Release",
+      "sector7-ingress-chart",
+      "ingress-nginx/ingress-nginx",
+      ingress,
+      provider,
+    ),
+    importCommand(
+      "kubernetes:core/v1:Namespace",
+      "sector7-cert-manager-namespace",
+      "cert-manager",
+      certManager,
+      provider,
+    ),
+    importCommand(
+      "kubernetes:helm.sh/v3:Release",
+      "sector7-cert-manager-chart",
+      "cert-manager/cert-manager",
+      certManager,
+      provider,
+    ),
+    ...LETSENCRYPT_ISSUERS.map((issuer) =>
+      importCommand(
+        "kubernetes:cert-manager.io/v1:ClusterIssuer",
+        `sector7-cert-manager-${issuer}`,
+        issuer,
+        certManager,
+        provider,
+      ),
+    ),
+  ]);
 }
 
 /**
@@ -139,13 +209,18 @@ export function deploySector7(config: Sector7Config): Sector7Outputs {
       poolName: metallb.poolName,
       poolAddresses: config.cluster.poolRange,
       waitFor: [metallb.pool, metallb.advertisement],
+      install: config.ingress.install,
     },
     opts,
   );
 
   const certManager = new CertManagerIssuers(
     "sector7-cert-manager",
-    { email: config.certManager.email, ingressClassName: ingress.className },
+    {
+      email: config.certManager.email,
+      ingressClassName: ingress.className,
+      install: config.certManager.install,
+    },
     opts,
   );
 
@@ -255,5 +330,14 @@ export function deploySector7(config: Sector7Config): Sector7Outputs {
       ? pulumi.secret(store.secretAccessKey)
       : pulumi.output(undefined),
     veleroSchedules: backups ? backups.scheduleNames : pulumi.output([]),
+    existingControllers: pulumi.output<Record<string, string>>({
+      ingress: config.ingress.install
+        ? "installed by Pulumi (Helm release ingress-nginx/ingress-nginx)"
+        : "the running controller (ingress:install false): IngressClass read, Service patched",
+      certManager: config.certManager.install
+        ? "installed by Pulumi (Helm release cert-manager/cert-manager)"
+        : "the running cert-manager (certManager:install false): only the ClusterIssuers",
+    }),
+    adoptionCommands: adoptionCommands(provider, ingress, certManager),
   };
 }
