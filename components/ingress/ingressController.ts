@@ -100,7 +100,9 @@ export class IngressController extends pulumi.ComponentResource {
               "pulumi.com/patchForce": "true",
             })),
           },
-          spec: { type: "LoadBalancer" },
+          // The selector the controller's Service already has (server-side apply merges the
+          // keys), stated so that what the LoadBalancer exposes can be checked.
+          spec: { type: "LoadBalancer", selector: { ...profile.controllerSelector } },
         },
         { parent: this, dependsOn: args.waitFor ?? [], retainOnDelete: true },
       );

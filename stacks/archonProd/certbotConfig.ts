@@ -15,7 +15,8 @@ export interface CertbotConfig {
 const EMAIL = /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i;
 
 /**
- * `edge:certbot` and its keys. With certbot the certificate directory defaults to
+ * `edge:certbot` and its keys (default: on in container mode when no certificate location is
+ * configured). With certbot the certificate directory defaults to
  * {@link DEFAULT_CERTBOT_DIRECTORY} and the certificate paths are certbot's, so the edge's
  * config is returned with them; without it the edge's config is returned unchanged.
  */
@@ -23,7 +24,12 @@ export function loadCertbotConfig(
   reader: ConfigReader,
   edge: EdgeConfig,
 ): { edge: EdgeConfig; certbot?: CertbotConfig } {
-  const enabled = reader.boolean("edge", "certbot", false);
+  // A fresh host has no certificates: in container mode certbot is on unless the stack points
+  // at certificates it already has (which are then used as they are).
+  const ownCertificates = ["certificateDirectory", "certificatePath", "certificateKeyPath"].some(
+    (key) => reader.optionalString("edge", key) !== undefined,
+  );
+  const enabled = reader.boolean("edge", "certbot", edge.mode === "container" && !ownCertificates);
   const staging = reader.boolean("edge", "acmeStaging", false);
   const email = reader.optionalString("edge", "acmeEmail");
   if (email !== undefined && !EMAIL.test(email)) {

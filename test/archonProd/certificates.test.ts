@@ -26,7 +26,19 @@ const mounts = (result: SynthResult, name: string) =>
   (plainInputs(container(result, name)).mounts ?? []) as Mount[];
 
 describe("archon-prod certificates by certbot", () => {
-  it("is off by default: no certbot containers, no ACME path, the existing certificate paths", () => {
+  it("is on for a fresh host: edge:certbot unset and no certificate location configured", async () => {
+    // An empty value is an unset key (the committed stack file sets edge:certbot false).
+    const fresh = await synthProjectStack("archon-prod", ["edge:certbot="]);
+    expect(containersByName(fresh).has("archon-certbot")).toBe(true);
+    const existing = await synthProjectStack("archon-prod", [
+      "edge:certbot=",
+      "edge:certificateDirectory=/srv/certs",
+    ]);
+    expect(containersByName(existing).has("archon-certbot")).toBe(false);
+    expect(outputs(existing).certificateSource).toMatch(/^existing files: \/srv\/certs\/live\//);
+  });
+
+  it("is off on the seed's host: no certbot containers, no ACME path, the existing certificate paths", () => {
     const names = [...containersByName(plain).keys()];
     expect(names.filter((n) => n.includes("certbot"))).toEqual([]);
     expect(outputs(plain).certificateSource).toMatch(/^existing files: \/etc\/letsencrypt\/live\//);
@@ -70,7 +82,7 @@ describe("archon-prod certificates by certbot", () => {
       "location /.well-known/acme-challenge/ {\n        root /var/lib/archon/letsencrypt/acme-webroot;",
     );
     expect(conf).toContain(
-      "ssl_certificate /var/lib/archon/letsencrypt/live/archon.example.com/fullchain.pem;",
+      "ssl_certificate /var/lib/archon/letsencrypt/live/archon.nexorithm.io/fullchain.pem;",
     );
   });
 
@@ -78,7 +90,7 @@ describe("archon-prod certificates by certbot", () => {
     const command = (r: SynthResult) =>
       plainInputs(container(r, "archon-certbot")).command[0] as string;
     expect(command(withCertbot)).toContain(
-      "-d '\\''archon.example.com'\\'' -d '\\''supabase.archon.example.com'\\''",
+      "-d '\\''archon.nexorithm.io'\\'' -d '\\''supabase.archon.nexorithm.io'\\''",
     );
     expect(command(withCertbot)).not.toContain("--staging");
     const staging = await synthProjectStack("archon-prod", [...CERTBOT, "edge:acmeStaging=true"]);
@@ -87,13 +99,13 @@ describe("archon-prod certificates by certbot", () => {
 
   it("lists the DNS records the host needs", async () => {
     expect(Object.keys(outputs(withCertbot).dnsRecords)).toEqual([
-      "archon.example.com",
-      "supabase.archon.example.com",
+      "archon.nexorithm.io",
+      "supabase.archon.nexorithm.io",
     ]);
     const addressed = await synthProjectStack("archon-prod", ["edge:publicAddress=203.0.113.10"]);
     expect(outputs(addressed).dnsRecords).toEqual({
-      "archon.example.com": "203.0.113.10",
-      "supabase.archon.example.com": "203.0.113.10",
+      "archon.nexorithm.io": "203.0.113.10",
+      "supabase.archon.nexorithm.io": "203.0.113.10",
     });
   });
 
