@@ -12,6 +12,7 @@ import {
   renderCycleScript,
 } from "../../components/certbot/certbotScripts";
 import { renderNginxSites } from "../../components/edgeProxy/nginxSites";
+import { prepareNginx } from "../support/localNginx";
 import { requireTool } from "../support/requireTool";
 
 // The certbot scripts as the container runs them (busybox sh there, sh here; the real openssl)
@@ -24,7 +25,6 @@ const SUPABASE = "supabase.archon.test";
 
 let root: string;
 let openssl: string;
-let nginxBin: string;
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -107,7 +107,7 @@ function get(port: number, urlPath: string): Promise<{ status: number; body: str
 
 beforeAll(() => {
   openssl = requireTool("openssl", "openssl");
-  nginxBin = requireTool("nginx", "nginx-light");
+
   root = fs.mkdtempSync(path.join(os.tmpdir(), "certbot-"));
   fs.chmodSync(root, 0o755);
 });
@@ -217,11 +217,9 @@ describe("the edge with certbot, on the real nginx", () => {
     sh(renderBootstrapScript(options(dir)));
     [httpPort, httpsPort] = [await freePort(), await freePort()];
     const live = path.join(dir, "live", ARCHON);
-    const temp = path.join(dir, "temp");
-    fs.mkdirSync(temp, { mode: 0o777 });
     fs.writeFileSync(path.join(dir, "htpasswd"), "");
-    fs.writeFileSync(
-      path.join(dir, "sites.conf"),
+    const { bin, args } = prepareNginx(
+      dir,
       renderNginxSites({
         archonHost: ARCHON,
         supabaseHost: SUPABASE,
@@ -238,28 +236,7 @@ describe("the edge with certbot, on the real nginx", () => {
         },
       }),
     );
-    fs.writeFileSync(
-      path.join(dir, "nginx.conf"),
-      `worker_processes 1;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log;
-events { worker_connections 32; }
-http {
-    access_log off;
-    client_body_temp_path ${temp}/body;
-    proxy_temp_path ${temp}/proxy;
-    fastcgi_temp_path ${temp}/fastcgi;
-    uwsgi_temp_path ${temp}/uwsgi;
-    scgi_temp_path ${temp}/scgi;
-    include ${dir}/sites.conf;
-}
-`,
-    );
-    nginx = spawn(
-      nginxBin,
-      ["-c", path.join(dir, "nginx.conf"), "-e", path.join(dir, "error.log"), "-g", "daemon off;"],
-      { stdio: "ignore" },
-    );
+    nginx = spawn(bin, [...args, "-g", "daemon off;"], { stdio: "ignore" });
     for (let i = 0; i < 100 && !fs.existsSync(path.join(dir, "nginx.pid")); i++) {
       await new Promise((r) => setTimeout(r, 50));
     }

@@ -8,6 +8,7 @@ import * as path from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderHtpasswdEntry } from "../../components/edgeProxy/htpasswd";
 import { renderNginxSites, WeightedBackend } from "../../components/edgeProxy/nginxSites";
+import { prepareNginx } from "../support/localNginx";
 import { requireTool } from "../support/requireTool";
 
 const ARCHON = "archon.test";
@@ -151,30 +152,7 @@ beforeAll(async () => {
       studio: [{ address: await backend("studio"), weight: 100 }],
     },
   });
-  fs.writeFileSync(path.join(dir, "sites.conf"), sites);
-  const temp = path.join(dir, "temp");
-  fs.mkdirSync(temp, { mode: 0o777 });
-  fs.chmodSync(temp, 0o777);
-  fs.writeFileSync(
-    path.join(dir, "nginx.conf"),
-    `worker_processes 1;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log;
-events { worker_connections 128; }
-http {
-    access_log off;
-    client_body_temp_path ${temp}/body;
-    proxy_temp_path ${temp}/proxy;
-    fastcgi_temp_path ${temp}/fastcgi;
-    uwsgi_temp_path ${temp}/uwsgi;
-    scgi_temp_path ${temp}/scgi;
-    include ${dir}/sites.conf;
-}
-`,
-  );
-  const args = ["-c", path.join(dir, "nginx.conf"), "-e", path.join(dir, "error.log")];
-  // nginx -t first, exactly as the host mode runs it before a reload.
-  execFileSync(nginxBin, ["-t", ...args], { stdio: "pipe" });
+  const { args } = prepareNginx(dir, sites);
   nginx = spawn(nginxBin, [...args, "-g", "daemon off;"], { stdio: "ignore" });
   await waitForPort(httpsPort);
 }, 30_000);

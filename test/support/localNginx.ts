@@ -1,0 +1,37 @@
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { requireTool } from "./requireTool";
+
+/**
+ * Lays out an nginx that runs unprivileged in `dir` and serves `sites` (what the program
+ * renders for `conf.d/`), and checks it with `nginx -t`, as the host mode does before a reload.
+ * Returns the binary and the arguments to start it with (`-g "daemon off;"` added by the caller).
+ */
+export function prepareNginx(dir: string, sites: string): { bin: string; args: string[] } {
+  const bin = requireTool("nginx", "nginx-light");
+  fs.writeFileSync(path.join(dir, "sites.conf"), sites);
+  const temp = path.join(dir, "temp");
+  fs.mkdirSync(temp, { recursive: true, mode: 0o777 });
+  fs.chmodSync(temp, 0o777);
+  fs.writeFileSync(
+    path.join(dir, "nginx.conf"),
+    `worker_processes 1;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log;
+events { worker_connections 128; }
+http {
+    access_log off;
+    client_body_temp_path ${temp}/body;
+    proxy_temp_path ${temp}/proxy;
+    fastcgi_temp_path ${temp}/fastcgi;
+    uwsgi_temp_path ${temp}/uwsgi;
+    scgi_temp_path ${temp}/scgi;
+    include ${dir}/sites.conf;
+}
+`,
+  );
+  const args = ["-c", path.join(dir, "nginx.conf"), "-e", path.join(dir, "error.log")];
+  execFileSync(bin, ["-t", ...args], { stdio: "pipe" });
+  return { bin, args };
+}
