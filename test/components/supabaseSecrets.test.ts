@@ -25,6 +25,7 @@ describe("SupabaseSecrets", () => {
       anonKey: s.anonKey,
       serviceRoleKey: s.serviceRoleKey,
       dashboardPassword: s.dashboardPassword,
+      pgMetaCryptoKey: s.pgMetaCryptoKey,
     })) {
       expect(await pulumi.isSecret(output), key).toBe(true);
     }
@@ -35,6 +36,7 @@ describe("SupabaseSecrets", () => {
     expect((await unwrap(s.jwtSecret)).length).toBeGreaterThanOrEqual(40);
     expect(await unwrap(s.postgresPassword)).toMatch(/^[A-Za-z0-9]{32,}$/);
     expect(await unwrap(s.dashboardPassword)).toMatch(/^[A-Za-z0-9]{24,}$/);
+    expect(await unwrap(s.pgMetaCryptoKey)).toMatch(/^[A-Za-z0-9]{32,}$/);
   });
 
   it.each(["anon", "service_role"] as const)(
