@@ -35,3 +35,26 @@ http {
   execFileSync(bin, ["-t", ...args], { stdio: "pipe" });
   return { bin, args };
 }
+
+/** A throwaway self-signed certificate for `commonName`: `cert.pem` and `key.pem` in `dir`. */
+export function selfSignedCertificate(dir: string, commonName: string): void {
+  execFileSync(
+    requireTool("openssl", "openssl"),
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-days",
+      "1",
+      "-subj",
+      `/CN=${commonName}`,
+      "-keyout",
+      path.join(dir, "key.pem"),
+      "-out",
+      path.join(dir, "cert.pem"),
+    ],
+    { stdio: "pipe" },
+  );
+}

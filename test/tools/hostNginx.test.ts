@@ -7,6 +7,7 @@ import { renderHtpasswdEntry } from "../../components/edgeProxy/htpasswd";
 import { renderHostNginxScript } from "../../components/edgeProxy/hostNginxScript";
 import { renderNginxSites } from "../../components/edgeProxy/nginxSites";
 import { renderFileBundle } from "../../components/hosts/fileBundle";
+import { selfSignedCertificate } from "../support/localNginx";
 import { requireTool } from "../support/requireTool";
 
 // Host mode's script on a stand-in host: the real nginx (`nginx -t` against an nginx.conf that
@@ -110,30 +111,11 @@ function run(host: Host, siteConfig: string, htpasswd: string, stdin?: string) {
 }
 
 beforeAll(() => {
-  const openssl = requireTool("openssl", "openssl");
   requireTool("nginx", "nginx-light");
   root = fs.mkdtempSync(path.join(os.tmpdir(), "host-nginx-"));
   fs.chmodSync(root, 0o755);
   group = execFileSync("id", ["-gn"], { encoding: "utf8" }).trim();
-  execFileSync(
-    openssl,
-    [
-      "req",
-      "-x509",
-      "-newkey",
-      "rsa:2048",
-      "-nodes",
-      "-days",
-      "1",
-      "-subj",
-      "/CN=archon.test",
-      "-keyout",
-      path.join(root, "key.pem"),
-      "-out",
-      path.join(root, "cert.pem"),
-    ],
-    { stdio: "pipe" },
-  );
+  selfSignedCertificate(root, "archon.test");
 });
 
 afterAll(() => {

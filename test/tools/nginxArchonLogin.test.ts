@@ -1,4 +1,4 @@
-import { execFileSync, spawn, ChildProcess } from "child_process";
+import { spawn, ChildProcess } from "child_process";
 import * as fs from "fs";
 import * as http from "http";
 import * as https from "https";
@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { edgeProbe } from "../../components/checks/postDeployChecks";
 import { renderHtpasswdEntry } from "../../components/edgeProxy/htpasswd";
 import { renderNginxSites } from "../../components/edgeProxy/nginxSites";
-import { prepareNginx } from "../support/localNginx";
+import { prepareNginx, selfSignedCertificate } from "../support/localNginx";
 import { requireTool } from "../support/requireTool";
 
 const ARCHON = "archon.test";
@@ -58,25 +58,7 @@ async function waitForPort(port: number, dir: string): Promise<void> {
 async function startEdge(withLogin: boolean): Promise<Edge> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "nginx-login-"));
   fs.chmodSync(dir, 0o755);
-  execFileSync(
-    requireTool("openssl", "openssl"),
-    [
-      "req",
-      "-x509",
-      "-newkey",
-      "rsa:2048",
-      "-nodes",
-      "-days",
-      "1",
-      "-subj",
-      `/CN=${ARCHON}`,
-      "-keyout",
-      path.join(dir, "key.pem"),
-      "-out",
-      path.join(dir, "cert.pem"),
-    ],
-    { stdio: "pipe" },
-  );
+  selfSignedCertificate(dir, ARCHON);
   fs.writeFileSync(path.join(dir, "htpasswd-studio"), renderHtpasswdEntry("supabase", "x") + "\n");
   fs.writeFileSync(path.join(dir, "htpasswd-archon"), renderHtpasswdEntry(USER, PASSWORD) + "\n");
   const [httpPort, httpsPort] = [await freePort(), await freePort()];

@@ -8,7 +8,7 @@ import * as path from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderHtpasswdEntry } from "../../components/edgeProxy/htpasswd";
 import { renderNginxSites, WeightedBackend } from "../../components/edgeProxy/nginxSites";
-import { prepareNginx } from "../support/localNginx";
+import { prepareNginx, selfSignedCertificate } from "../support/localNginx";
 import { requireTool } from "../support/requireTool";
 
 const ARCHON = "archon.test";
@@ -105,28 +105,10 @@ async function waitForPort(port: number): Promise<void> {
 
 beforeAll(async () => {
   nginxBin = requireTool("nginx", "nginx-light");
-  const openssl = requireTool("openssl", "openssl");
+
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "nginx-"));
   fs.chmodSync(dir, 0o755);
-  execFileSync(
-    openssl,
-    [
-      "req",
-      "-x509",
-      "-newkey",
-      "rsa:2048",
-      "-nodes",
-      "-days",
-      "1",
-      "-subj",
-      `/CN=${ARCHON}`,
-      "-keyout",
-      path.join(dir, "key.pem"),
-      "-out",
-      path.join(dir, "cert.pem"),
-    ],
-    { stdio: "pipe" },
-  );
+  selfSignedCertificate(dir, ARCHON);
   fs.writeFileSync(path.join(dir, "htpasswd"), renderHtpasswdEntry(USER, PASSWORD) + "\n", {
     mode: 0o644,
   });
