@@ -1,5 +1,6 @@
 import { execFileSync } from "child_process";
 import * as fs from "fs";
+import * as net from "net";
 import * as path from "path";
 import { requireTool } from "./requireTool";
 
@@ -56,5 +57,35 @@ export function selfSignedCertificate(dir: string, commonName: string): void {
       path.join(dir, "cert.pem"),
     ],
     { stdio: "pipe" },
+  );
+}
+
+/** A TCP port on 127.0.0.1 that nothing listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, "127.0.0.1", () => {
+      const port = (server.address() as net.AddressInfo).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Waits until nginx (laid out in `dir` by prepareNginx) accepts on `port`; fails with its log. */
+export async function waitForPort(port: number, dir: string): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, "127.0.0.1", () => {
+        socket.end();
+        resolve(true);
+      });
+      socket.on("error", () => resolve(false));
+    });
+    if (open) {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(
+    `nginx did not listen on ${port}:\n${fs.readFileSync(path.join(dir, "error.log"), "utf8")}`,
   );
 }

@@ -1,7 +1,6 @@
 import { ChildProcess, execFileSync, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as http from "http";
-import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import * as tls from "tls";
@@ -12,7 +11,7 @@ import {
   renderCycleScript,
 } from "../../components/certbot/certbotScripts";
 import { renderNginxSites } from "../../components/edgeProxy/nginxSites";
-import { prepareNginx } from "../support/localNginx";
+import { freePort, prepareNginx } from "../support/localNginx";
 import { requireTool } from "../support/requireTool";
 
 // The certbot scripts as the container runs them (busybox sh there, sh here; the real openssl)
@@ -25,15 +24,6 @@ const SUPABASE = "supabase.archon.test";
 
 let root: string;
 let openssl: string;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function options(dir: string, extra: Partial<CertbotScriptOptions> = {}): CertbotScriptOptions {
   return {

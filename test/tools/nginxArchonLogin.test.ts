@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { edgeProbe } from "../../components/checks/postDeployChecks";
 import { renderHtpasswdEntry } from "../../components/edgeProxy/htpasswd";
 import { renderNginxSites } from "../../components/edgeProxy/nginxSites";
-import { prepareNginx, selfSignedCertificate } from "../support/localNginx";
+import { freePort, prepareNginx, selfSignedCertificate, waitForPort } from "../support/localNginx";
 import { requireTool } from "../support/requireTool";
 
 const ARCHON = "archon.test";
@@ -27,32 +27,6 @@ let backend: http.Server;
 let backendAddress: string;
 let upstreamEdge: Edge;
 let forkEdge: Edge;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForPort(port: number, dir: string): Promise<void> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, "127.0.0.1", () => {
-        socket.end();
-        resolve(true);
-      });
-      socket.on("error", () => resolve(false));
-    });
-    if (open) {
-      return;
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`nginx did not listen:\n${fs.readFileSync(path.join(dir, "error.log"), "utf8")}`);
-}
 
 /** The real nginx serving the rendered sites, with or without Archon's edge login. */
 async function startEdge(withLogin: boolean): Promise<Edge> {

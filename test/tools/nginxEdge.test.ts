@@ -8,7 +8,7 @@ import * as path from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderHtpasswdEntry } from "../../components/edgeProxy/htpasswd";
 import { renderNginxSites, WeightedBackend } from "../../components/edgeProxy/nginxSites";
-import { prepareNginx, selfSignedCertificate } from "../support/localNginx";
+import { freePort, prepareNginx, selfSignedCertificate, waitForPort } from "../support/localNginx";
 import { requireTool } from "../support/requireTool";
 
 const ARCHON = "archon.test";
@@ -27,15 +27,6 @@ interface Reply {
   status: number;
   headers: http.IncomingHttpHeaders;
   body: string;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** A backend that answers with its name, the path and the headers it received. */
@@ -84,25 +75,6 @@ function request(
   });
 }
 
-async function waitForPort(port: number): Promise<void> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, "127.0.0.1", () => {
-        socket.end();
-        resolve(true);
-      });
-      socket.on("error", () => resolve(false));
-    });
-    if (open) {
-      return;
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(
-    `nginx did not listen on ${port}:\n${fs.readFileSync(path.join(dir, "error.log"), "utf8")}`,
-  );
-}
-
 beforeAll(async () => {
   nginxBin = requireTool("nginx", "nginx-light");
 
@@ -136,7 +108,7 @@ beforeAll(async () => {
   });
   const { args } = prepareNginx(dir, sites);
   nginx = spawn(nginxBin, [...args, "-g", "daemon off;"], { stdio: "ignore" });
-  await waitForPort(httpsPort);
+  await waitForPort(httpsPort, dir);
 }, 30_000);
 
 afterAll(async () => {
