@@ -34,19 +34,10 @@ while [ $# -gt 0 ]; do
     *) fail "unknown argument $1 (see the usage at the top of $0)" ;;
   esac
 done
-[ -n "$preflight" ] || fail "--preflight DIR is required: the folder archon-prod-preflight.sh wrote"
-[ -f "$preflight/COMPLETE" ] || fail "$preflight is not a complete pre-flight (no COMPLETE file)"
-# shellcheck disable=SC1091
-source "$preflight/COMPLETE"
-(cd "$preflight" && sha256sum --quiet -c SHA256SUMS) || fail "$preflight changed since it was written"
+load_preflight "$preflight"
 
-password_env=()
-[ -z "${PGPASSWORD:-}" ] || password_env=(-e PGPASSWORD)
-# As the pre-flight: the image's superuser over 127.0.0.1, the password passed by name only.
-sql() {
-  docker exec "${password_env[@]}" "$container" psql -X -A -t -F $'\t' -v ON_ERROR_STOP=1 \
-    -h 127.0.0.1 -U supabase_admin -d "$database" -c "$1"
-}
+# As the pre-flight: the image's superuser over 127.0.0.1 (lib.sh).
+sql() { container_sql "$container" "$database" "$1"; }
 
 if [ "$restore" = true ]; then
   say "1/6 the stack starts on its own volume; Archon's tables come from $preflight"

@@ -22,18 +22,11 @@ while [ $# -gt 0 ]; do
     *) fail "unknown argument $1 (see the usage at the top of $0)" ;;
   esac
 done
-[ -n "$preflight" ] || fail "--preflight DIR is required: the folder archon-prod-preflight.sh wrote"
-[ -f "$preflight/COMPLETE" ] || fail "$preflight is not a complete pre-flight (no COMPLETE file)"
-# shellcheck disable=SC1091
-source "$preflight/COMPLETE"
-(cd "$preflight" && sha256sum --quiet -c SHA256SUMS) || fail "$preflight changed since it was written"
+load_preflight "$preflight"
 
 password_env=()
 [ -z "${PGPASSWORD:-}" ] || password_env=(-e PGPASSWORD)
-sql() {
-  docker exec "${password_env[@]}" "$target_container" psql -X -A -t -F $'\t' -v ON_ERROR_STOP=1 \
-    -h 127.0.0.1 -U supabase_admin -d "$target_database" -c "$1"
-}
+sql() { container_sql "$target_container" "$target_database" "$1"; }
 
 say "1/4 stop Archon's writers"
 # shellcheck disable=SC2086

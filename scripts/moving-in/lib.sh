@@ -46,3 +46,23 @@ compare_counts() {
   fi
   say "row counts match: $(wc -l <"$before") tables"
 }
+
+# Fails unless $1 is a complete pre-flight folder, unchanged since it was written; then loads its
+# record (the COMPLETE file sets what the pre-flight found).
+load_preflight() {
+  local preflight="$1"
+  [ -n "$preflight" ] || fail "--preflight DIR is required: the folder archon-prod-preflight.sh wrote"
+  [ -f "$preflight/COMPLETE" ] || fail "$preflight is not a complete pre-flight (no COMPLETE file)"
+  # shellcheck disable=SC1091
+  source "$preflight/COMPLETE"
+  (cd "$preflight" && sha256sum --quiet -c SHA256SUMS) || fail "$preflight changed since it was written"
+}
+
+# psql in container $1 on database $2, running $3: as the image's superuser over 127.0.0.1, the
+# password (when set) passed to the container by name only, never on a command line.
+container_sql() {
+  local password_env=()
+  [ -z "${PGPASSWORD:-}" ] || password_env=(-e PGPASSWORD)
+  docker exec "${password_env[@]}" "$1" psql -X -A -t -F $'\t' -v ON_ERROR_STOP=1 \
+    -h 127.0.0.1 -U supabase_admin -d "$2" -c "$3"
+}
