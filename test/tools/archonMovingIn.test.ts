@@ -317,6 +317,15 @@ describe("archon-prod cutover and the way back", () => {
   });
 });
 
+/** A pre-flight of the pre-consolidation layout (the Supabase CLI's `supabase_db_supabase`). */
+function preflightOfOldLayout(): string {
+  fs.writeFileSync(path.join(host.volume("supabase_db_supabase"), "PG_VERSION"), "15\n");
+  const custom = path.join(host.containerRoot("supabase_db_supabase"), "etc", "postgresql-custom");
+  fs.mkdirSync(custom, { recursive: true });
+  fs.writeFileSync(path.join(custom, "pgsodium_root.key"), "cd".repeat(32));
+  return preflight({}, ["--container", "supabase_db_supabase", "--volume", "supabase_db_supabase"]);
+}
+
 describe("archon-prod from the layout before consolidation", () => {
   it("restores Archon's tables into the new database, extensions first, with the same counts", () => {
     const dir = preflight();
@@ -358,20 +367,7 @@ describe("archon-prod from the layout before consolidation", () => {
   });
 
   it("cuts over from it: compose down, the CLI's containers stopped, pulumi up, then the restore", () => {
-    fs.writeFileSync(path.join(host.volume("supabase_db_supabase"), "PG_VERSION"), "15\n");
-    const custom = path.join(
-      host.containerRoot("supabase_db_supabase"),
-      "etc",
-      "postgresql-custom",
-    );
-    fs.mkdirSync(custom, { recursive: true });
-    fs.writeFileSync(path.join(custom, "pgsodium_root.key"), "cd".repeat(32));
-    const dir = preflight({}, [
-      "--container",
-      "supabase_db_supabase",
-      "--volume",
-      "supabase_db_supabase",
-    ]);
+    const dir = preflightOfOldLayout();
     host.clearCalls();
     const cli = "supabase_db_supabase supabase_kong_supabase";
     const result = run(CUTOVER, [
@@ -408,20 +404,7 @@ describe("archon-prod from the layout before consolidation", () => {
   });
 
   it("refuses to let the new image adopt the old layout's volume", () => {
-    fs.writeFileSync(path.join(host.volume("supabase_db_supabase"), "PG_VERSION"), "15\n");
-    const custom = path.join(
-      host.containerRoot("supabase_db_supabase"),
-      "etc",
-      "postgresql-custom",
-    );
-    fs.mkdirSync(custom, { recursive: true });
-    fs.writeFileSync(path.join(custom, "pgsodium_root.key"), "cd".repeat(32));
-    const dir = preflight({}, [
-      "--container",
-      "supabase_db_supabase",
-      "--volume",
-      "supabase_db_supabase",
-    ]);
+    const dir = preflightOfOldLayout();
     host.setPulumiConfig("supabase:postgresVolumeName", "supabase_db_supabase");
     const result = run(CUTOVER, ["--preflight", dir, "--compose-dir", composeDir, "--restore"]);
     expect(result.status).not.toBe(0);
