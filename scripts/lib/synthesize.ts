@@ -26,7 +26,24 @@ export interface RecordedResource {
   };
   /** Inputs in the engine's encoding: secrets are signature objects (see propertyValues). */
   readonly inputs: Record<string, unknown>;
+  /** The `aliases` option: earlier identities the engine maps onto this resource. */
+  readonly aliases: RecordedAlias[];
 }
+
+/**
+ * One alias as the engine receives it: a full URN, or a spec whose empty fields mean "as the
+ * resource is now" and whose parent is the current one unless `parentUrn` or `noParent` is set.
+ */
+export type RecordedAlias =
+  | { readonly urn: string }
+  | {
+      readonly name?: string;
+      readonly type?: string;
+      readonly stack?: string;
+      readonly project?: string;
+      readonly parentUrn?: string;
+      readonly noParent?: boolean;
+    };
 
 export interface SynthResult {
   readonly project: string;
@@ -63,6 +80,25 @@ interface RegisterResourceRequest {
   getCustomtimeouts():
     { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
   getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+  getAliasesList(): AliasMessage[];
+  getAliasurnsList(): string[];
+}
+
+interface AliasMessage {
+  hasUrn(): boolean;
+  getUrn(): string;
+  getSpec():
+    | {
+        getName(): string;
+        getType(): string;
+        getStack(): string;
+        getProject(): string;
+        hasParenturn(): boolean;
+        getParenturn(): string;
+        hasNoparent(): boolean;
+        getNoparent(): boolean;
+      }
+    | undefined;
 }
 
 /** Exported by the SDK at runtime but marked internal in its typings. */
@@ -98,7 +134,25 @@ function record(monitor: RecordableMonitor, req: RegisterResourceRequest): Recor
       customTimeouts: customTimeoutsOf(req.getCustomtimeouts()),
     },
     inputs: req.getObject()?.toJavaScript() ?? {},
+    aliases: aliasesOf(req),
   };
+}
+
+function aliasesOf(req: RegisterResourceRequest): RecordedAlias[] {
+  const structured = req.getAliasesList().map((alias): RecordedAlias => {
+    const spec = alias.getSpec();
+    if (alias.hasUrn() || !spec) return { urn: alias.getUrn() };
+    const fields = {
+      name: spec.getName(),
+      type: spec.getType(),
+      stack: spec.getStack(),
+      project: spec.getProject(),
+      parentUrn: spec.hasParenturn() ? spec.getParenturn() : undefined,
+      noParent: spec.hasNoparent() ? spec.getNoparent() : undefined,
+    };
+    return Object.fromEntries(Object.entries(fields).filter(([, value]) => value)) as RecordedAlias;
+  });
+  return [...structured, ...req.getAliasurnsList().map((urn) => ({ urn }))];
 }
 
 /**
@@ -110,6 +164,8 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
   pulumi.runtime.setAllConfig(options.config.values, options.config.secretKeys);
 
   const monitor = pulumi.runtime.getMonitor() as unknown as RecordableMonitor;
+  monitor.newUrn = (parent, type, name) =>
+    engineUrn(options.stack, options.project, parent, type, name);
   const recorded: RecordedResource[] = [];
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req, callback) => {
@@ -137,6 +193,25 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
     resources: recorded.sort((a, b) => a.urn.localeCompare(b.urn)),
     outputs,
   };
+}
+
+const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
+
+/**
+ * The URN the engine gives a resource: the parent's whole qualified type (`a$b`), then `$type`.
+ * The mock monitor keeps only the parent's last type, which is not what lands in a user's state
+ * for resources nested two components deep.
+ */
+export function engineUrn(
+  stack: string,
+  project: string,
+  parent: string | null,
+  type: string,
+  name: string,
+): string {
+  const parentType = parent ? parent.split("::")[2] : "";
+  const qualified = parentType && parentType !== ROOT_STACK_TYPE ? `${parentType}$${type}` : type;
+  return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
 }
 
 function customTimeoutsOf(
