@@ -244,6 +244,7 @@ export function stackResource(result: SynthResult): RecordedResource {
       additionalSecretOutputs: [],
       customTimeouts: {},
     },
+    aliases: [],
     inputs: result.outputs,
   };
 }
