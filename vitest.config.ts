@@ -3,6 +3,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    // A missing system tool stops the run with one line naming the install command.
+    globalSetup: ["test/globalSetup.ts"],
     // Pulumi's runtime keeps its mock monitor in module-global state: one file per worker process.
     pool: "forks",
     testTimeout: 30_000,

@@ -7,6 +7,7 @@ import {
   plainInputs,
   resourceNamed,
   synthProjectStack,
+  synthProjectStackAgain,
   synthRejection,
   synthWithSecretConfig,
 } from "../support/synthFixture";
@@ -154,7 +155,7 @@ describe("archon-prod edge proxy", () => {
     ).toBe(true);
     expect(inputs.triggers).toHaveLength(3);
     expect(inputs.triggers[0]).toBe(site);
-    const again = await synthProjectStack("archon-prod", local);
+    const again = await synthProjectStackAgain("archon-prod", local);
     const againInputs = plainInputs(resourceNamed(again, "archon-edge-host-nginx"));
     expect(againInputs.triggers).toEqual(inputs.triggers);
     expect(againInputs.stdin).toEqual(inputs.stdin);

@@ -4,7 +4,12 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { archonSupabaseUrlProblem } from "../../components/archon/archonSupabaseUrl";
 import { isSecretValue } from "../../scripts/lib/propertyValues";
 import { SynthResult } from "../../scripts/lib/synthesize";
-import { plainInputs, resourceNamed, synthProjectStack } from "../support/synthFixture";
+import {
+  plainInputs,
+  resourceNamed,
+  synthProjectStack,
+  synthProjectStackAgain,
+} from "../support/synthFixture";
 import { container, containersByName, env, outputs } from "./archonProdFixture";
 
 let stack: SynthResult;
@@ -257,7 +262,7 @@ describe("archon-prod secrets", () => {
   });
 
   it("gives identical inputs and outputs on a second run", async () => {
-    const again = await synthProjectStack("archon-prod", ["archon:agentsEnabled=true"]);
+    const again = await synthProjectStackAgain("archon-prod", ["archon:agentsEnabled=true"]);
     expect(JSON.stringify(again)).toBe(JSON.stringify(stack));
   });
 });

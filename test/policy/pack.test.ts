@@ -82,7 +82,7 @@ describe("the pack", () => {
     expect(pkg.version).toMatch(/^\d+\.\d+\.\d+$/);
     expect(pkg.dependencies).toEqual({ "@pulumi/policy": "1.21.0", "@pulumi/pulumi": "3.248.0" });
     const tsconfig = JSON.parse(fs.readFileSync(path.join(PACK_DIR, "tsconfig.json"), "utf8"));
-    expect(tsconfig.compilerOptions).toMatchObject({ strict: true, module: "commonjs" });
+    expect(tsconfig.compilerOptions).toMatchObject({ strict: true, module: "nodenext" });
   });
 });
 

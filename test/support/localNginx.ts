@@ -10,7 +10,7 @@ import { requireTool } from "./requireTool";
  * Returns the binary and the arguments to start it with (`-g "daemon off;"` added by the caller).
  */
 export function prepareNginx(dir: string, sites: string): { bin: string; args: string[] } {
-  const bin = requireTool("nginx", "nginx-light");
+  const bin = requireTool("nginx");
   fs.writeFileSync(path.join(dir, "sites.conf"), sites);
   const temp = path.join(dir, "temp");
   fs.mkdirSync(temp, { recursive: true, mode: 0o777 });
@@ -40,7 +40,7 @@ http {
 /** A throwaway self-signed certificate for `commonName`: `cert.pem` and `key.pem` in `dir`. */
 export function selfSignedCertificate(dir: string, commonName: string): void {
   execFileSync(
-    requireTool("openssl", "openssl"),
+    requireTool("openssl"),
     [
       "req",
       "-x509",

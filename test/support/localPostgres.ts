@@ -15,15 +15,9 @@ export interface LocalPostgres {
   stop(): void;
 }
 
-/** Server binaries: on PATH, or in Debian's versioned directory (not on PATH there). */
+/** PostgreSQL binaries: on PATH, or in Debian's versioned directory (not on PATH there). */
 export function findBinary(name: string): string {
-  const versioned = fs.existsSync("/usr/lib/postgresql")
-    ? fs
-        .readdirSync("/usr/lib/postgresql", { withFileTypes: true })
-        .filter((d) => d.isDirectory())
-        .map((d) => path.join("/usr/lib/postgresql", d.name, "bin"))
-    : [];
-  return requireTool(name, "postgresql", versioned);
+  return requireTool(name);
 }
 
 /** Postgres refuses to run as root; as root the server and the scripts run as `postgres`. */

@@ -1,28 +1,15 @@
-import * as fs from "fs";
-import * as path from "path";
+import { INSTALL_COMMAND, locateTool } from "./systemTools";
 
 /**
- * The path of a real tool the tool-backed tests run, or a clear failure naming the Debian
- * package that provides it (`.ci/run` installs them). Tool tests never skip: a missing tool is
- * a failed test, so CI cannot pass without having run them.
+ * The path of a real tool the tool-backed tests run, or a clear failure naming the tool and the
+ * one command that installs every tool the suite needs. Tool tests never skip: a missing tool
+ * is a failed test, so CI cannot pass without having run them.
  */
-export function requireTool(name: string, debianPackage: string, extraDirs: string[] = []): string {
-  const dirs = [...(process.env.PATH ?? "").split(":"), "/usr/sbin", "/sbin", ...extraDirs];
-  const found = dirs
-    .filter((dir) => dir !== "")
-    .map((dir) => path.join(dir, name))
-    .find((candidate) => {
-      try {
-        fs.accessSync(candidate, fs.constants.X_OK);
-        return fs.statSync(candidate).isFile();
-      } catch {
-        return false;
-      }
-    });
+export function requireTool(name: string, extraDirs: readonly string[] = []): string {
+  const found = locateTool(name, extraDirs);
   if (!found) {
     throw new Error(
-      `${name} is not installed, and this tool-backed test needs it: ` +
-        `apt-get install -y ${debianPackage} (.ci/run installs it)`,
+      `${name} is not installed, and this tool-backed test needs it: ${INSTALL_COMMAND}`,
     );
   }
   return found;

@@ -8,8 +8,28 @@ import { runStack } from "../../stacks/selectStack";
 
 export const PROJECT_DIR = path.resolve(__dirname, "..", "..");
 
-/** Synthesizes a real stack of this project (its Pulumi.<stack>.yaml plus overrides). */
+const synthesized = new Map<string, Promise<SynthResult>>();
+
+/**
+ * Synthesizes a real stack of this project (its Pulumi.<stack>.yaml plus overrides). The result
+ * is shared by every test of the worker that asks for the same stack and overrides: treat it as
+ * read-only. A test of determinism compares against {@link synthProjectStackAgain}.
+ */
 export function synthProjectStack(
+  stack: string,
+  overrides: readonly string[] = [],
+): Promise<SynthResult> {
+  const key = JSON.stringify([stack, overrides]);
+  let result = synthesized.get(key);
+  if (!result) {
+    result = synthProjectStackAgain(stack, overrides);
+    synthesized.set(key, result);
+  }
+  return result;
+}
+
+/** A fresh run of the program, never shared. */
+export function synthProjectStackAgain(
   stack: string,
   overrides: readonly string[] = [],
 ): Promise<SynthResult> {

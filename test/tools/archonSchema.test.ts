@@ -91,7 +91,7 @@ function records(): string[] {
 }
 
 beforeAll(() => {
-  psql = requireTool("psql", "postgresql-client");
+  psql = requireTool("psql");
   // PostgreSQL 17 (the Supabase image's major version), on its socket only.
   server = startEmbeddedPostgres({ superuser: "postgres", tcp: false });
   dir = server.dir;

@@ -56,7 +56,7 @@ function runChecks(): Promise<string> {
 }
 
 beforeAll(async () => {
-  const python = requireTool("python3", "python3");
+  const python = requireTool("python3");
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "settings-check-"));
   fs.writeFileSync(path.join(dir, "docker"), RUN_LOCALLY, { mode: 0o755 });
   fs.symlinkSync(python, path.join(dir, "python"));

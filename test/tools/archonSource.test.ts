@@ -32,7 +32,7 @@ function check(source: string, ref: string) {
 }
 
 beforeAll(() => {
-  requireTool("git", "git");
+  requireTool("git");
   repo = fs.mkdtempSync(path.join(os.tmpdir(), "archon-checkout-"));
   git("init", "-q");
   fs.mkdirSync(path.join(repo, "migration"));

@@ -96,7 +96,7 @@ function get(port: number, urlPath: string): Promise<{ status: number; body: str
 }
 
 beforeAll(() => {
-  openssl = requireTool("openssl", "openssl");
+  openssl = requireTool("openssl");
 
   root = fs.mkdtempSync(path.join(os.tmpdir(), "certbot-"));
   fs.chmodSync(root, 0o755);

@@ -34,7 +34,7 @@ function fakeHost(): Host {
   fs.chmodSync(path.join(dir, "temp"), 0o777);
   const log = path.join(dir, "calls.log");
   fs.writeFileSync(log, "");
-  const nginx = requireTool("nginx", "nginx-light");
+  const nginx = requireTool("nginx");
   fs.writeFileSync(
     path.join(dir, "nginx.conf"),
     `worker_processes 1;
@@ -111,7 +111,7 @@ function run(host: Host, siteConfig: string, htpasswd: string, stdin?: string) {
 }
 
 beforeAll(() => {
-  requireTool("nginx", "nginx-light");
+  requireTool("nginx");
   root = fs.mkdtempSync(path.join(os.tmpdir(), "host-nginx-"));
   fs.chmodSync(root, 0o755);
   group = execFileSync("id", ["-gn"], { encoding: "utf8" }).trim();

@@ -100,7 +100,7 @@ const basic = (user: string, password: string) =>
   `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
 
 beforeAll(async () => {
-  nginxBin = requireTool("nginx", "nginx-light");
+  nginxBin = requireTool("nginx");
   // Archon's stand-in: echoes the path and the Authorization header it received.
   backend = http.createServer((req, res) => {
     res.setHeader("content-type", "application/json");
@@ -158,7 +158,7 @@ describe("Archon's edge login, served by the real nginx", () => {
   });
 
   it("the post-deploy edge probe tells a login from an open Archon", async () => {
-    const python = requireTool("python3", "python3");
+    const python = requireTool("python3");
     // Asynchronous: the stand-in backend answers from this process's event loop.
     const probe = (edge: Edge, expected: number) =>
       new Promise<number | null>((resolve) => {

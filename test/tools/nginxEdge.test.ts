@@ -76,7 +76,7 @@ function request(
 }
 
 beforeAll(async () => {
-  nginxBin = requireTool("nginx", "nginx-light");
+  nginxBin = requireTool("nginx");
 
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "nginx-"));
   fs.chmodSync(dir, 0o755);

@@ -16,6 +16,7 @@ import {
   IMAGE_MIGRATIONS,
   MIGRATE_SH_BOOTSTRAP,
 } from "../support/supabaseImageLayout";
+import * as services from "../sector7Services/servicesFixture";
 import { plainInputs, synthProjectStack } from "../support/synthFixture";
 
 // A real PostgreSQL 17 started with exactly the settings archon-prod renders, initialized the
@@ -155,7 +156,6 @@ describe("Supabase's Postgres as archon-prod runs it (PostgreSQL 17)", () => {
 
 describe("sector7's per-service databases on the image's layout (PostgreSQL 17)", () => {
   it("provisions a database its service logs into, run as the job's user", async () => {
-    const services = await import("../sector7Services/servicesFixture");
     const sector7 = await services.synthServices();
     // The provisioning Job runs in the server's namespace (another Job pulls Ollama's models).
     const job = sector7.resources.find(
@@ -254,7 +254,6 @@ describe("the login roles' passwords follow the stack on an existing database", 
   it("kubernetes: the postStart hook waits for the TCP server, then sets the Secret's password", async () => {
     existing.runFile(rolesFile, "supabase_admin", { POSTGRES_PASSWORD: PREVIOUS });
     expect(loginsWith(PREVIOUS)).toBe(true);
-    const services = await import("../sector7Services/servicesFixture");
     const sector7 = await services.synthServices();
     const sts = services.k8s(sector7, services.TYPES.statefulSet, "supabase-db", "supabase");
     const hook = services.containerOf(sts).lifecycle.postStart.exec.command as string[];

@@ -1,0 +1,65 @@
+import * as fs from "fs";
+import * as path from "path";
+
+/**
+ * The Debian packages the tool-backed tests run (README.md names the same line, `.ci/run`
+ * installs it). PostgreSQL 17 comes from npm; Debian's PostgreSQL 15 is the server the backup
+ * round trip restores into and the home of pg_dump, pg_restore, psql and pg_isready. python3
+ * stands in for the Archon server's interpreter in the settings check; git reads Archon's source.
+ */
+export const DEBIAN_PACKAGES = ["nginx-light", "postgresql", "python3", "git"] as const;
+
+export const INSTALL_COMMAND = `sudo apt-get update && sudo apt-get install -y --no-install-recommends ${DEBIAN_PACKAGES.join(" ")}`;
+
+/** Every binary a tool-backed test runs, checked once before any test starts. */
+export const SYSTEM_TOOLS = [
+  "nginx",
+  "openssl",
+  "psql",
+  "pg_dump",
+  "pg_restore",
+  "pg_isready",
+  "initdb",
+  "pg_ctl",
+  "postgres",
+  "python3",
+  "git",
+] as const;
+
+function postgresBinDirs(): string[] {
+  const root = "/usr/lib/postgresql";
+  if (!fs.existsSync(root)) return [];
+  return fs
+    .readdirSync(root, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => path.join(root, entry.name, "bin"));
+}
+
+/** The path of `name` on PATH, in sbin or in Debian's versioned PostgreSQL directories. */
+export function locateTool(name: string, extraDirs: readonly string[] = []): string | undefined {
+  const dirs = [
+    ...(process.env.PATH ?? "").split(":"),
+    "/usr/sbin",
+    "/sbin",
+    ...postgresBinDirs(),
+    ...extraDirs,
+  ];
+  return dirs
+    .filter((dir) => dir !== "")
+    .map((dir) => path.join(dir, name))
+    .find((candidate) => {
+      try {
+        fs.accessSync(candidate, fs.constants.X_OK);
+        return fs.statSync(candidate).isFile();
+      } catch {
+        return false;
+      }
+    });
+}
+
+/** One line naming what is missing and the exact command that installs it, or undefined. */
+export function missingToolsMessage(tools: readonly string[] = SYSTEM_TOOLS): string | undefined {
+  const missing = tools.filter((tool) => !locateTool(tool));
+  if (missing.length === 0) return undefined;
+  return `The tool-backed tests need ${missing.join(", ")}, which this machine lacks. Install them with: ${INSTALL_COMMAND}`;
+}
