@@ -10,8 +10,12 @@ const path = require("path");
 
 const usage = "usage: node scripts/load-like-language-host.js [--help]";
 if (process.argv.includes("--help")) {
-  console.log(`${usage}\n\nType-checks and loads index.ts through ts-node as Pulumi's language host does,`);
-  console.log("then synthesizes every committed stack (Pulumi.<stack>.yaml) under the mock runtime.");
+  console.log(
+    `${usage}\n\nType-checks and loads index.ts through ts-node as Pulumi's language host does,`,
+  );
+  console.log(
+    "then synthesizes every committed stack (Pulumi.<stack>.yaml) under the mock runtime.",
+  );
   process.exit(0);
 }
 const root = path.resolve(__dirname, "..");
@@ -22,12 +26,16 @@ if (!fs.existsSync(path.join(root, "node_modules", "ts-node"))) {
 process.chdir(root);
 
 const ts = require("typescript");
-const parsed = ts.getParsedCommandLineOfConfigFile("tsconfig.json", {}, {
-  ...ts.sys,
-  onUnRecoverableConfigFileDiagnostic: (d) => {
-    throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+const parsed = ts.getParsedCommandLineOfConfigFile(
+  "tsconfig.json",
+  {},
+  {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (d) => {
+      throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+    },
   },
-});
+);
 require("ts-node").register({
   compiler: "typescript",
   transpileOnly: process.env.PULUMI_NODEJS_TRANSPILE_ONLY === "true" || parsed.options.noCheck,
@@ -53,8 +61,15 @@ const entry = path.join(root, "index.ts");
 (async () => {
   for (const stack of stacks) {
     delete require.cache[entry];
-    const result = await synthStack({ projectDir: root, stack, overrides: [], program: () => require(entry) });
-    console.log(`index.ts loaded through ts-node (type-checked) for stack ${stack}: ${result.resources.length} resources`);
+    const result = await synthStack({
+      projectDir: root,
+      stack,
+      overrides: [],
+      program: () => require(entry),
+    });
+    console.log(
+      `index.ts loaded through ts-node (type-checked) for stack ${stack}: ${result.resources.length} resources`,
+    );
   }
 })().catch((error) => {
   console.error(error instanceof Error ? error.message : error);
