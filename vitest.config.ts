@@ -5,8 +5,11 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     // A missing system tool stops the run with one line naming the install command.
     globalSetup: ["test/globalSetup.ts"],
-    // Pulumi's runtime keeps its mock monitor in module-global state: one file per worker process.
     pool: "forks",
+    // Files of a worker share one module graph: @pulumi/pulumi and the program are imported once
+    // per worker, not once per file, and synthFixture's synths are shared. Every synth installs a
+    // fresh mock monitor, so the runtime's global state does not leak from one file to the next.
+    isolate: false,
     testTimeout: 30_000,
     // Synthesizing a stack in beforeAll takes seconds; on a loaded 2-core machine, more.
     hookTimeout: 60_000,
