@@ -5,12 +5,43 @@ import { blindSpots, partlySeen, plainCredentialOutputs } from "./lib/blindSpots
 import { parseArguments, single } from "./lib/cliArguments";
 import { parsePolicyConfigFile, reconcilePolicyConfig } from "./lib/policyConfig";
 import { startPolicyPack } from "./lib/policyPackProcess";
+import { compareSynths, renderComparison } from "./lib/compareStacks";
 import { countByLevel, renderBlindSpots, renderSummary, renderViolations } from "./lib/planReport";
+import { renderResourceTree } from "./lib/resourceTree";
+import { buildStackGraph, graphFormatOf, renderGraphFor } from "./lib/stackGraph";
 import { synthStack } from "./lib/synthStack";
 
 const USAGE =
-  "usage: npm run plan -- --stack <name> [--policy-config FILE] [--config key=value ...] [--project DIR] [--policy-pack DIR] [--strict]";
+  "usage: npm run plan -- --stack <name> [--policy-config FILE] [--config key=value ...] [--compare] [--graph FILE] [--project DIR] [--policy-pack DIR] [--strict]";
+const HELP = `${USAGE}
+
+The offline plan: synthesizes the stack from Pulumi.<name>.yaml under mocks (no cloud, no
+Pulumi CLI), prints the resources as a tree, then checks them with the policy pack.
+
+  --stack <name>          the stack to plan (archon-prod, sector7, or one in --project)
+  --policy-config FILE    the pack's configuration, e.g. policy/config/sector7.json
+  --config key=value      override a config value, as \`pulumi config set\` would; repeatable
+  --compare               list what the --config overrides change against the committed stack
+                          file: resources added, removed, and inputs changed (secrets hidden)
+  --graph FILE            write a diagram of the stack: Graphviz for .dot, Mermaid for .mmd
+  --project DIR           plan another Pulumi project (default: this repository)
+  --policy-pack DIR       serve another policy pack (default: policy/)
+  --strict                fail on any resource the pack could not analyze
+  --help                  show this help
+
+Exit status: 0 passed, 1 a mandatory violation (or, with --strict, a blind spot), 2 the plan
+could not run.`;
 const REPO = path.resolve(__dirname, "..");
+
+/** Runs the project's program afresh on every call, as a new language host would. */
+function freshProgram(projectDir: string): () => object {
+  const entry = path.join(projectDir, "index.ts");
+  return () => {
+    delete require.cache[require.resolve(entry)];
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(entry) as object;
+  };
+}
 
 /**
  * The offline plan: synthesize the stack under mocks, serve the real policy pack in its own
@@ -22,9 +53,13 @@ async function main(): Promise<number> {
   const started = Date.now();
   const args = parseArguments(
     process.argv.slice(2),
-    ["--stack", "--policy-config", "--config", "--project", "--policy-pack"],
-    ["--strict"],
+    ["--stack", "--policy-config", "--config", "--project", "--policy-pack", "--graph"],
+    ["--strict", "--compare", "--help"],
   );
+  if (args.flags.has("--help")) {
+    console.log(HELP);
+    return 0;
+  }
   const stack = single(args, "--stack");
   if (!stack) {
     throw new Error(`--stack is required\n${USAGE}`);
@@ -36,7 +71,33 @@ async function main(): Promise<number> {
     : {};
 
   const projectDir = path.resolve(single(args, "--project") ?? REPO);
-  const result = await synthStack({ projectDir, stack, overrides: args.values.get("--config") });
+  const overrides = args.values.get("--config") ?? [];
+  const graphFile = single(args, "--graph");
+  if (graphFile) {
+    graphFormatOf(graphFile);
+  }
+  const program = freshProgram(projectDir);
+  if (args.flags.has("--compare") && overrides.length === 0) {
+    throw new Error(
+      "--compare needs at least one --config key=value to compare against the stack file",
+    );
+  }
+  const committed = args.flags.has("--compare")
+    ? await synthStack({ projectDir, stack, program })
+    : undefined;
+  const result = await synthStack({ projectDir, stack, overrides, program });
+  console.log(renderResourceTree(result));
+  console.log("");
+  if (committed) {
+    console.log(renderComparison(compareSynths(committed, result), overrides));
+    console.log("");
+  }
+  if (graphFile) {
+    const text = renderGraphFor(graphFile, buildStackGraph(result));
+    fs.writeFileSync(path.resolve(graphFile), text);
+    console.log(`wrote the graph of stack ${stack} to ${graphFile}`);
+    console.log("");
+  }
 
   // Relative file paths of the program (assets, uploads) resolve against its directory.
   const pack = await startPolicyPack(

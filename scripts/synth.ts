@@ -4,13 +4,28 @@ import { synthStack, writeSynthOutput } from "./lib/synthStack";
 
 const USAGE =
   "usage: npm run synth -- --stack <name> [--out DIR] [--config key=value ...] [--show-secrets]";
+const HELP = `${USAGE}
+
+Runs the program under Pulumi's mock runtime with Pulumi.<name>.yaml (no cloud, no Pulumi CLI)
+and writes DIR/<name>/resources.json, every resource as the engine would receive it, plus the
+files the program renders under DIR/<name>/files/.
+
+  --stack <name>       the stack to synthesize: archon-prod or sector7
+  --out DIR            where to write (default: out)
+  --config key=value   override a config value, as \`pulumi config set\` would; repeatable
+  --show-secrets       write secrets in plain text instead of "[secret]"
+  --help               show this help`;
 
 async function main(): Promise<void> {
   const args = parseArguments(
     process.argv.slice(2),
     ["--stack", "--out", "--config"],
-    ["--show-secrets"],
+    ["--show-secrets", "--help"],
   );
+  if (args.flags.has("--help")) {
+    console.log(HELP);
+    return;
+  }
   const stack = single(args, "--stack");
   if (!stack) {
     throw new Error(`--stack is required\n${USAGE}`);

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Cutover of archon-prod from seed 000's compose project to this program (issue 12, item 2).
+# Cutover of archon-prod from the consolidation plan's compose project (docs/background.md) to this program (issue 12, item 2).
 # Stops compose keeping its volumes, lets `pulumi up` adopt the data volume by name (Docker
 # hands back the existing volume for a create with its name), runs the post-deploy checks
 # (they are part of `pulumi up`) and compares row counts with the pre-flight record.
@@ -31,7 +31,8 @@ while [ $# -gt 0 ]; do
     --key-volume) key_volume="$2"; shift 2 ;;
     --restore) restore=true; shift ;;
     --stop-containers) stop_containers="$2"; shift 2 ;;
-    *) fail "unknown argument $1 (see the usage at the top of $0)" ;;
+    -h | --help) usage; exit 0 ;;
+    *) fail "unknown argument $1 (see $0 --help)" ;;
   esac
 done
 load_preflight "$preflight"
@@ -98,4 +99,4 @@ compare_counts "$preflight/rowcounts.tsv" "$preflight/rowcounts-after-cutover.ts
 say "5/6 the data volume is still $volume"
 docker volume inspect "$volume" >/dev/null || fail "volume $volume is gone"
 
-say "6/6 done: keep $preflight until the program has run a week (seed 000's monitoring)"
+say "6/6 done: keep $preflight until the program has run a week (the consolidation plan's monitoring)"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Pre-flight of archon-prod (issue 12, seed 000 phase 1, seed 002 "backup before cutover"):
+# Pre-flight of archon-prod (issue 12, the consolidation plan phase 1, the migration playbook "backup before cutover"):
 # everything needed to go back, taken from the running database and written to a dated folder,
 # each file checked before the next step. Stops at the first failure. Reads only; the database
 # is paused (not stopped) for the few seconds the volume copy takes.
@@ -27,7 +27,8 @@ while [ $# -gt 0 ]; do
     --admin-user) admin="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
     --verify-restore) verify_restore=true; shift ;;
-    *) fail "unknown argument $1 (see the usage at the top of $0)" ;;
+    -h | --help) usage; exit 0 ;;
+    *) fail "unknown argument $1 (see $0 --help)" ;;
   esac
 done
 

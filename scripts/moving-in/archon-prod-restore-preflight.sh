@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# For the layout before consolidation (seed 000's "current state": Supabase CLI containers, data
+# For the layout before consolidation (the consolidation plan's "current state": Supabase CLI containers, data
 # in volume supabase_db_supabase): the program starts on a new volume, and Archon's tables come
 # from the pre-flight's custom-format dump. Restores schema public only (Supabase's own schemas
 # belong to the new image), owned by `postgres`, after creating the extensions the old database
@@ -19,7 +19,8 @@ while [ $# -gt 0 ]; do
     --container) target_container="$2"; shift 2 ;;
     --target-database) target_database="$2"; shift 2 ;;
     --writers) writers="$2"; shift 2 ;;
-    *) fail "unknown argument $1 (see the usage at the top of $0)" ;;
+    -h | --help) usage; exit 0 ;;
+    *) fail "unknown argument $1 (see $0 --help)" ;;
   esac
 done
 load_preflight "$preflight"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The way back from archon-prod-cutover.sh (issue 12, item 2): the program's containers and
 # network removed while the data volume stays (it is protected and retained in the program),
-# then seed 000's compose project started again on the same volume. Never removes a volume.
+# then the consolidation plan's compose project (docs/background.md) started again on the same volume. Never removes a volume.
 #
 # usage: archon-prod-rollback.sh [--compose-dir /opt/archon] [--stack archon-prod]
 #          [--volume archon_postgres_data] [--start-containers "NAME ..."]
@@ -19,7 +19,8 @@ while [ $# -gt 0 ]; do
     --stack) stack="$2"; shift 2 ;;
     --volume) volume="$2"; shift 2 ;;
     --start-containers) start_containers="$2"; shift 2 ;;
-    *) fail "unknown argument $1 (see the usage at the top of $0)" ;;
+    -h | --help) usage; exit 0 ;;
+    *) fail "unknown argument $1 (see $0 --help)" ;;
   esac
 done
 [ -f "$compose_dir/docker-compose.yml" ] || fail "no docker-compose.yml in $compose_dir"

@@ -3,6 +3,11 @@ set -euo pipefail
 umask 077
 
 say() { printf '%s\n' "$*"; }
+
+# The comment block at the top of the running script (after the #! line): its --help.
+usage() {
+  sed -n '2,/^[^#]/{/^#/{s/^# \{0,1\}//;p;};}' "$0"
+}
 fail() {
   printf 'STOPPED: %s\n' "$*" >&2
   exit 1

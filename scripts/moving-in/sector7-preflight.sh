@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Pre-flight of sector7: seed 004's phase 0 ("CRITICAL - DO NOT SKIP") as one command that
+# Pre-flight of sector7: the sector7 rebuild plan's phase 0 ("CRITICAL - DO NOT SKIP") as one command that
 # writes to a dated folder, checks each file and stops at the first failure. Reads only.
 #
-#   all-resources.yaml   kubectl get all, as the seed takes it
+#   all-resources.yaml   kubectl get all, as the rebuild plan takes it
 #   objects/<kind>.yaml  every listable kind, Secrets and ConfigMaps included (`get all` is not all)
 #   pvcs.yaml, pvs.yaml  the claims and volumes; volumes.tsv: volume, claim, reclaim policy
 #   retain-volumes.sh    patches every volume whose policy is Delete to Retain: run it before
-#                        seed 004's phase 1 deletes the namespaces, or their data goes with them
+#                        the sector7 rebuild plan's phase 1 deletes the namespaces, or their data goes with them
 #   supabase-dump.sql    pg_dumpall of supabase-db-0; databases.txt lists what it must contain
 #
 # usage: sector7-preflight.sh [--out ~/sector7-backups] [--namespace supabase] [--pod supabase-db-0]
@@ -26,7 +26,8 @@ while [ $# -gt 0 ]; do
     --namespace) namespace="$2"; shift 2 ;;
     --pod) pod="$2"; shift 2 ;;
     --db-user) db_user="$2"; shift 2 ;;
-    *) fail "unknown argument $1 (see the usage at the top of $0)" ;;
+    -h | --help) usage; exit 0 ;;
+    *) fail "unknown argument $1 (see $0 --help)" ;;
   esac
 done
 

@@ -5,9 +5,10 @@ import * as path from "path";
  * The Debian packages the tool-backed tests run (README.md names the same line, `.ci/run`
  * installs it). PostgreSQL 17 comes from npm; Debian's PostgreSQL 15 is the server the backup
  * round trip restores into and the home of pg_dump, pg_restore, psql and pg_isready. python3
- * stands in for the Archon server's interpreter in the settings check; git reads Archon's source.
+ * stands in for the Archon server's interpreter in the settings check; git reads Archon's source;
+ * Graphviz renders the stack pictures in docs/graphs.
  */
-export const DEBIAN_PACKAGES = ["nginx-light", "postgresql", "python3", "git"] as const;
+export const DEBIAN_PACKAGES = ["nginx-light", "postgresql", "python3", "git", "graphviz"] as const;
 
 export const INSTALL_COMMAND = `sudo apt-get update && sudo apt-get install -y --no-install-recommends ${DEBIAN_PACKAGES.join(" ")}`;
 
@@ -24,6 +25,7 @@ export const SYSTEM_TOOLS = [
   "postgres",
   "python3",
   "git",
+  "dot",
 ] as const;
 
 function postgresBinDirs(): string[] {
