@@ -37,6 +37,8 @@ export interface ClusterBackupsArgs {
   readonly namespace?: string;
   /** Default: {@link VELERO_CHART}. */
   readonly chart?: PinnedChart;
+  /** Tag of the chart's registry.k8s.io/kubectl image. Default: {@link VELERO_KUBECTL_TAG}. */
+  readonly kubectlImageTag?: string;
 }
 
 /**
@@ -95,7 +97,7 @@ export class ClusterBackups extends pulumi.ComponentResource {
           prefix: args.prefix ?? "velero",
           credentialsSecret: CREDENTIALS_SECRET,
           pluginImage,
-          kubectlImageTag: VELERO_KUBECTL_TAG,
+          kubectlImageTag: args.kubectlImageTag ?? VELERO_KUBECTL_TAG,
           schedules,
         }),
       },
