@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { PROJECT_DIR } from "../support/synthFixture";
 
 interface CustomManager {
@@ -8,6 +9,11 @@ interface CustomManager {
   readonly managerFilePatterns: string[];
   readonly matchStrings: string[];
   readonly datasourceTemplate?: string;
+  readonly depNameTemplate?: string;
+}
+
+interface Step {
+  readonly with?: Record<string, unknown>;
 }
 
 interface PackageRule {
@@ -61,7 +67,7 @@ function extract(manager: CustomManager, text: string): Extracted[] {
       return {
         entry: groups.depType,
         datasource: groups.datasource ?? manager.datasourceTemplate ?? "",
-        depName: groups.depName,
+        depName: groups.depName ?? manager.depNameTemplate ?? "",
         currentValue: groups.currentValue,
         ...(groups.registryUrl ? { registryUrl: groups.registryUrl } : {}),
       };
@@ -117,6 +123,31 @@ describe("renovate.json", () => {
     expect(count).toBe(Object.keys(versions.images).length + Object.keys(versions.charts).length);
   });
 
+  it("finds the Pulumi CLI version of every workflow step that installs one", () => {
+    const dir = path.join(PROJECT_DIR, ".github", "workflows");
+    for (const file of fs.readdirSync(dir)) {
+      const text = fs.readFileSync(path.join(dir, file), "utf8");
+      const managers = renovate.customManagers.filter((m) =>
+        m.managerFilePatterns.some((p) => matchesFile(p, `.github/workflows/${file}`)),
+      );
+      const pinned = (parse(text) as { jobs: Record<string, { steps: Step[] }> }).jobs;
+      const versions = Object.values(pinned).flatMap((job) =>
+        job.steps.flatMap((step) => {
+          const version = step.with?.["pulumi-version"];
+          return version === undefined ? [] : [String(version)];
+        }),
+      );
+      const found = managers.flatMap((m) => extract(m, text));
+      expect(
+        found.map((d) => d.currentValue),
+        file,
+      ).toEqual(versions);
+      for (const dep of found) {
+        expect(dep).toMatchObject({ datasource: "github-releases", depName: "pulumi/pulumi" });
+      }
+    }
+  });
+
   it("uses only regular expressions RE2 accepts, as Renovate runs them", () => {
     const patterns = [
       ...renovate.customManagers.flatMap((m) => [...m.matchStrings, ...m.managerFilePatterns]),
@@ -144,6 +175,7 @@ describe("renovate.json", () => {
       ...Object.values(versions.images).map((i) => i.image),
       ...Object.values(versions.charts).map((c) => c.chart),
       ...npmNames,
+      ...renovate.customManagers.flatMap((m) => (m.depNameTemplate ? [m.depNameTemplate] : [])),
     ];
     const globMatches = (glob: string, name: string) =>
       new RegExp(`^${glob.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*\*/g, ".*")}$`).test(
