@@ -1,10 +1,12 @@
+import { PINNED_VERSIONS } from "../versions/pinnedVersions";
+
 /**
- * Pinned images of the in-cluster AI services, each a published upstream release tag:
- * ollama/ollama v0.32.15 (Docker Hub tags drop the `v`) and qdrant/qdrant v1.19.0.
+ * Pinned images of the in-cluster AI services (versions.json entries ollama and qdrant), each a
+ * published upstream release tag; Ollama's Docker Hub tags drop the `v` of its releases.
  */
 export const AI_IMAGES = {
-  ollama: "ollama/ollama:0.32.15",
-  qdrant: "qdrant/qdrant:v1.19.0",
+  ollama: PINNED_VERSIONS.image("ollama"),
+  qdrant: PINNED_VERSIONS.image("qdrant"),
 } as const;
 
 /** Ollama's API port (its image sets OLLAMA_HOST=0.0.0.0:11434). */

@@ -1,3 +1,6 @@
+import { imageRepository } from "../docker/imageReference";
+import { ImageName, PINNED_VERSIONS, PinnedVersions } from "../versions/pinnedVersions";
+
 /** The images of the AppFlowy-Cloud stack (seed 004, phase 5). */
 export interface AppFlowyImages {
   readonly postgres: string;
@@ -12,30 +15,42 @@ export interface AppFlowyImages {
 
 /**
  * AppFlowy-Cloud release whose backend images (gotrue, appflowy_cloud, appflowy_worker,
- * admin_frontend) are used; all four are published with the same version tag. 0.9.149 is the
+ * admin_frontend) are used; all four are published with the same version tag (versions.json
+ * entries appflowy-gotrue, -cloud, -worker, -admin-frontend carry the same tag). 0.9.149 is the
  * December 2025 line, whose docker-compose.yml runs exactly the eight services of seed 004.
  */
-export const DEFAULT_APPFLOWY_VERSION = "0.9.149";
-/** AppFlowy-Web release (its own version line; tag 0.9.149 of AppFlowy-IO/AppFlowy-Web). */
-export const DEFAULT_APPFLOWY_WEB_VERSION = "0.9.149";
+export const DEFAULT_APPFLOWY_VERSION = PINNED_VERSIONS.tag("appflowy-cloud");
+/** AppFlowy-Web release (its own version line; versions.json entry appflowy-web). */
+export const DEFAULT_APPFLOWY_WEB_VERSION = PINNED_VERSIONS.tag("appflowy-web");
+
+/** `repository:version` of a versions.json entry, the repository as the stack's versions name it. */
+function withTag(versions: PinnedVersions, name: ImageName, version: string | undefined): string {
+  const reference = versions.image(name);
+  if (version === undefined) {
+    return reference;
+  }
+  return `${imageRepository(reference) ?? reference}:${version}`;
+}
 
 /**
- * Pinned images. PostgreSQL is pgvector's PostgreSQL 16 build (AppFlowy's compose file uses
- * PostgreSQL 16 with pgvector); MinIO is the last community release, republished by Coolify
- * after MinIO stopped publishing images.
+ * Pinned images (versions.json). PostgreSQL is pgvector's PostgreSQL 16 build (AppFlowy's
+ * compose file uses PostgreSQL 16 with pgvector); MinIO is the last community release,
+ * republished by Coolify after MinIO stopped publishing images. `version` and `webVersion`, when
+ * given, replace the tags of the backend images and of the web image.
  */
 export function appflowyImages(
-  version: string = DEFAULT_APPFLOWY_VERSION,
-  webVersion: string = DEFAULT_APPFLOWY_WEB_VERSION,
+  version?: string,
+  webVersion?: string,
+  versions: PinnedVersions = PINNED_VERSIONS,
 ): AppFlowyImages {
   return {
-    postgres: "pgvector/pgvector:0.8.6-pg16",
-    redis: "redis:7.4.11-alpine",
-    minio: "ghcr.io/coollabsio/minio:RELEASE.2025-10-15T17-29-55Z",
-    gotrue: `appflowyinc/gotrue:${version}`,
-    cloud: `appflowyinc/appflowy_cloud:${version}`,
-    worker: `appflowyinc/appflowy_worker:${version}`,
-    web: `appflowyinc/appflowy_web:${webVersion}`,
-    adminFrontend: `appflowyinc/admin_frontend:${version}`,
+    postgres: versions.image("appflowy-postgres"),
+    redis: versions.image("redis"),
+    minio: versions.image("appflowy-minio"),
+    gotrue: withTag(versions, "appflowy-gotrue", version),
+    cloud: withTag(versions, "appflowy-cloud", version),
+    worker: withTag(versions, "appflowy-worker", version),
+    web: withTag(versions, "appflowy-web", webVersion),
+    adminFrontend: withTag(versions, "appflowy-admin-frontend", version),
   };
 }

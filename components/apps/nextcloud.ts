@@ -31,6 +31,8 @@ export interface NextcloudArgs {
   /** Default: `nextcloud`. */
   readonly namespace?: string;
   readonly resources?: ContainerResources;
+  /** The Redis cache's image. Default: {@link APP_IMAGES}.redis. */
+  readonly redisImage?: string;
   /** The Redis cache's container. Default: 50m/64Mi requested, 500m/320Mi at most. */
   readonly redisResources?: ContainerResources;
   readonly platform: ServicesPlatform;
@@ -95,7 +97,7 @@ export class Nextcloud extends pulumi.ComponentResource {
         name: "nextcloud-redis",
         namespace: nsName,
         partOf: "nextcloud",
-        image: APP_IMAGES.redis,
+        image: args.redisImage ?? APP_IMAGES.redis,
         args: [
           "--maxmemory",
           redisMaxMemory(redisResources.limits.memory),

@@ -1,9 +1,13 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { envList, healthcheck } from "../docker/containerSettings";
+import { PINNED_VERSIONS } from "../versions/pinnedVersions";
 
-/** tecnativa/docker-socket-proxy at its v0.4.1 release (HAProxy 3.2.4); tags drop the `v`. */
-export const DEFAULT_DOCKER_PROXY_IMAGE = "tecnativa/docker-socket-proxy:0.4.1";
+/**
+ * tecnativa/docker-socket-proxy at its v0.4.1 release (HAProxy 3.2.4); tags drop the `v`:
+ * versions.json `docker-socket-proxy`.
+ */
+export const DEFAULT_DOCKER_PROXY_IMAGE = PINNED_VERSIONS.image("docker-socket-proxy");
 /** The port the proxy's HAProxy binds (its Dockerfile's EXPOSE and entrypoint). */
 export const DOCKER_PROXY_PORT = 2375;
 

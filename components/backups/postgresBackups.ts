@@ -10,9 +10,10 @@ import {
   renderRestoreScript,
 } from "./backupScripts";
 import { SUPABASE_SUPERUSER } from "../supabase/postgresImageContract";
+import { PINNED_VERSIONS } from "../versions/pinnedVersions";
 
-/** pg_dump must be at least the server's major version (Supabase Postgres 17). */
-export const DEFAULT_BACKUP_IMAGE = "postgres:17.6-alpine";
+/** pg_dump must be at least the server's major version (Supabase Postgres 17): versions.json `postgres`. */
+export const DEFAULT_BACKUP_IMAGE = PINNED_VERSIONS.image("postgres");
 
 export interface PostgresBackupsArgs {
   /** The bridge network Postgres is on. */

@@ -3,13 +3,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { chartPinProblem, PinnedChart, pinnedRelease } from "../kubernetes/helmRelease";
 import { namespace } from "../kubernetes/namespace";
 import { acmeIssuerSpec, LETSENCRYPT_ISSUERS } from "./acmeIssuers";
+import { PINNED_VERSIONS } from "../versions/pinnedVersions";
 
 /** cert-manager's chart (cert-manager/cert-manager, tag v1.21.1). */
-export const CERT_MANAGER_CHART: PinnedChart = {
-  repo: "https://charts.jetstack.io",
-  chart: "cert-manager",
-  version: "v1.21.1",
-};
+export const CERT_MANAGER_CHART: PinnedChart = PINNED_VERSIONS.chart("cert-manager");
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 

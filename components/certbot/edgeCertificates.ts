@@ -2,9 +2,10 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { imageReferenceProblem } from "../docker/imageReference";
 import { renderBootstrapScript, renderCycleScript, renderLoopScript } from "./certbotScripts";
+import { PINNED_VERSIONS } from "../versions/pinnedVersions";
 
-/** certbot's image (certbot/certbot, tools/docker/Dockerfile at tag v5.6.0). */
-export const CERTBOT_IMAGE = "certbot/certbot:v5.6.0";
+/** certbot's image (certbot/certbot, tools/docker/Dockerfile at tag v5.6.0): versions.json `certbot`. */
+export const CERTBOT_IMAGE = PINNED_VERSIONS.image("certbot");
 
 /** certbot's own advice: try twice a day; it renews only what expires within 30 days. */
 const RENEW_INTERVAL_SECONDS = 12 * 60 * 60;

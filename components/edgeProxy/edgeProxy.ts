@@ -11,8 +11,10 @@ import {
 import { renderFileBundle } from "../hosts/fileBundle";
 import { renderHtpasswdEntry } from "./htpasswd";
 import { EdgeSitesConfig, renderNginxSites } from "./nginxSites";
+import { PINNED_VERSIONS } from "../versions/pinnedVersions";
 
-export const DEFAULT_NGINX_IMAGE = "nginx:1.27.3-alpine";
+/** The edge's nginx image: versions.json `nginx`. */
+export const DEFAULT_NGINX_IMAGE = PINNED_VERSIONS.image("nginx");
 export const DEFAULT_HOST_ARCHON_HTPASSWD_PATH = "/etc/nginx/.htpasswd-archon";
 
 /** nginx in a container (the one container publishing 80/443 on all interfaces). */

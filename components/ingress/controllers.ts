@@ -1,5 +1,6 @@
 import { PinnedChart } from "../kubernetes/helmRelease";
 import { PodSecurityLevel } from "../kubernetes/namespace";
+import { PINNED_VERSIONS } from "../versions/pinnedVersions";
 
 /** Everything that differs between ingress controllers, so that switching is one edit. */
 export interface IngressControllerProfile {
@@ -42,11 +43,7 @@ function metallbAnnotations({
 
 export const INGRESS_NGINX: IngressControllerProfile = {
   displayName: "ingress-nginx",
-  chart: {
-    repo: "https://kubernetes.github.io/ingress-nginx",
-    chart: "ingress-nginx",
-    version: "4.15.1",
-  },
+  chart: PINNED_VERSIONS.chart("ingress-nginx"),
   releaseName: "ingress-nginx",
   namespace: "ingress-nginx",
   // The controller adds NET_BIND_SERVICE, which baseline allows and restricted does not.

@@ -14,13 +14,10 @@ import {
 import { longhornValues } from "./longhornValues";
 import { LONGHORN_NODE_PREREQUISITES } from "./nodePrerequisites";
 import { RecurringSchedule, recurringJobSpec } from "./recurringJobs";
+import { PINNED_VERSIONS } from "../versions/pinnedVersions";
 
 /** Longhorn's chart (longhorn/longhorn, tag v1.12.1, `chart/`). */
-export const LONGHORN_CHART: PinnedChart = {
-  repo: "https://charts.longhorn.io",
-  chart: "longhorn",
-  version: "1.12.1",
-};
+export const LONGHORN_CHART: PinnedChart = PINNED_VERSIONS.chart("longhorn");
 
 /** API group and version of Longhorn's RecurringJob CRD. */
 export const LONGHORN_API_VERSION = "longhorn.io/v1beta2";

@@ -3,13 +3,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { chartPinProblem, PinnedChart, pinnedRelease } from "../kubernetes/helmRelease";
 import { namespace } from "../kubernetes/namespace";
 import { parseIpv4Range } from "../network/ipv4Range";
+import { PINNED_VERSIONS } from "../versions/pinnedVersions";
 
 /** MetalLB's chart (metallb/metallb, tag metallb-chart-0.16.1). */
-export const METALLB_CHART: PinnedChart = {
-  repo: "https://metallb.github.io/metallb",
-  chart: "metallb",
-  version: "0.16.1",
-};
+export const METALLB_CHART: PinnedChart = PINNED_VERSIONS.chart("metallb");
 
 /** The API group and version of MetalLB's IPAddressPool and L2Advertisement CRDs. */
 export const METALLB_API_VERSION = "metallb.io/v1beta1";

@@ -4,13 +4,11 @@ import * as random from "@pulumi/random";
 import { chartPinProblem, PinnedChart, pinnedRelease } from "../kubernetes/helmRelease";
 import { namespace } from "../kubernetes/namespace";
 import { monitoringValues } from "./monitoringValues";
+import { PINNED_VERSIONS } from "../versions/pinnedVersions";
 
 /** prometheus-community's kube-prometheus-stack (tag kube-prometheus-stack-88.5.3). */
-export const KUBE_PROMETHEUS_STACK_CHART: PinnedChart = {
-  repo: "https://prometheus-community.github.io/helm-charts",
-  chart: "kube-prometheus-stack",
-  version: "88.5.3",
-};
+export const KUBE_PROMETHEUS_STACK_CHART: PinnedChart =
+  PINNED_VERSIONS.chart("kube-prometheus-stack");
 
 const DURATION = /^\d+(ms|s|m|h|d|w|y)$/;
 const QUANTITY = /^\d+(Mi|Gi|Ti)$/;

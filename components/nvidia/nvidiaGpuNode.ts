@@ -6,13 +6,11 @@ import { chartPinProblem, PinnedChart, pinnedRelease } from "../kubernetes/helmR
 import { namespace } from "../kubernetes/namespace";
 import { devicePluginValues, GPU_NODE_LABEL, GPU_RESOURCE_NAME } from "./devicePluginValues";
 import { GpuHostPrerequisites, gpuHostPrerequisitesScript } from "./hostPrerequisites";
+import { PINNED_VERSIONS } from "../versions/pinnedVersions";
 
 /** NVIDIA's device plugin chart (NVIDIA/k8s-device-plugin, tag v0.20.0). */
-export const NVIDIA_DEVICE_PLUGIN_CHART: PinnedChart = {
-  repo: "https://nvidia.github.io/k8s-device-plugin",
-  chart: "nvidia-device-plugin",
-  version: "0.20.0",
-};
+export const NVIDIA_DEVICE_PLUGIN_CHART: PinnedChart =
+  PINNED_VERSIONS.chart("nvidia-device-plugin");
 
 export interface NvidiaGpuNodeArgs {
   /** The Kubernetes name of the node with the GPU (seed 004: aurora). */

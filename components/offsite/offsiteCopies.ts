@@ -2,9 +2,13 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { S3BackupStore } from "../backupStore/s3BackupStore";
 import { imageReferenceProblem } from "../docker/imageReference";
+import { PINNED_VERSIONS } from "../versions/pinnedVersions";
 
-/** rclone's image (rclone/rclone, Dockerfile at tag v1.75.0; Docker tags are the bare version). */
-export const RCLONE_IMAGE = "rclone/rclone:1.75.0";
+/**
+ * rclone's image (rclone/rclone, Dockerfile at tag v1.75.0; Docker tags are the bare version):
+ * versions.json `rclone`.
+ */
+export const RCLONE_IMAGE = PINNED_VERSIONS.image("rclone");
 
 /** Written after every successful copy; the health check reads its age. */
 const STAMP_FILE = "/tmp/last-copy";

@@ -1,3 +1,5 @@
+import { PINNED_VERSIONS, PinnedVersions } from "../versions/pinnedVersions";
+
 /** The Supabase images of seed 000's consolidated compose file, pinned. */
 export interface SupabaseImages {
   readonly postgres: string;
@@ -7,10 +9,15 @@ export interface SupabaseImages {
   readonly studio: string;
 }
 
-export const DEFAULT_SUPABASE_IMAGES: SupabaseImages = {
-  postgres: "public.ecr.aws/supabase/postgres:17.6.1.017",
-  rest: "public.ecr.aws/supabase/postgrest:v13.0.7",
-  kong: "public.ecr.aws/supabase/kong:2.8.1",
-  meta: "public.ecr.aws/supabase/postgres-meta:v0.91.7",
-  studio: "public.ecr.aws/supabase/studio:2025.10.09-sha-433e578",
-};
+/** The images of versions.json (entries supabase-*), pinned. */
+export function supabaseImages(versions: PinnedVersions = PINNED_VERSIONS): SupabaseImages {
+  return {
+    postgres: versions.image("supabase-postgres"),
+    rest: versions.image("supabase-rest"),
+    kong: versions.image("supabase-kong"),
+    meta: versions.image("supabase-meta"),
+    studio: versions.image("supabase-studio"),
+  };
+}
+
+export const DEFAULT_SUPABASE_IMAGES: SupabaseImages = supabaseImages();

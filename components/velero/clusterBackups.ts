@@ -6,19 +6,16 @@ import { isCronExpression } from "../kubernetes/cron";
 import { chartPinProblem, PinnedChart, pinnedRelease } from "../kubernetes/helmRelease";
 import { namespace } from "../kubernetes/namespace";
 import { BackupSchedule, veleroValues } from "./veleroValues";
+import { PINNED_VERSIONS } from "../versions/pinnedVersions";
 
 /** Velero's chart (vmware-tanzu/helm-charts, tag velero-12.1.0: Velero 1.18.1). */
-export const VELERO_CHART: PinnedChart = {
-  repo: "https://vmware-tanzu.github.io/helm-charts",
-  chart: "velero",
-  version: "12.1.0",
-};
+export const VELERO_CHART: PinnedChart = PINNED_VERSIONS.chart("velero");
 
 /** The AWS plugin release that matches Velero 1.18 (the plugin's compatibility table). */
-export const VELERO_AWS_PLUGIN_IMAGE = "velero/velero-plugin-for-aws:v1.14.0";
+export const VELERO_AWS_PLUGIN_IMAGE = PINNED_VERSIONS.image("velero-plugin-for-aws");
 
-/** kubectl of the chart's CRD-upgrade job. */
-export const VELERO_KUBECTL_TAG = "v1.34.5";
+/** kubectl of the chart's CRD-upgrade job (the chart's registry.k8s.io/kubectl, by tag). */
+export const VELERO_KUBECTL_TAG = PINNED_VERSIONS.tag("velero-kubectl");
 
 export const DEFAULT_BACKUP_SCHEDULES: Readonly<Record<string, BackupSchedule>> = {
   daily: { cron: "0 3 * * *", ttl: "168h" },
@@ -40,6 +37,8 @@ export interface ClusterBackupsArgs {
   readonly namespace?: string;
   /** Default: {@link VELERO_CHART}. */
   readonly chart?: PinnedChart;
+  /** Tag of the chart's registry.k8s.io/kubectl image. Default: {@link VELERO_KUBECTL_TAG}. */
+  readonly kubectlImageTag?: string;
 }
 
 /**
@@ -98,7 +97,7 @@ export class ClusterBackups extends pulumi.ComponentResource {
           prefix: args.prefix ?? "velero",
           credentialsSecret: CREDENTIALS_SECRET,
           pluginImage,
-          kubectlImageTag: VELERO_KUBECTL_TAG,
+          kubectlImageTag: args.kubectlImageTag ?? VELERO_KUBECTL_TAG,
           schedules,
         }),
       },

@@ -1,5 +1,4 @@
 import { ArchonKind } from "../../components/archon/archonApp";
-import { DEFAULT_DOCKER_PROXY_IMAGE } from "../../components/archon/archonDockerProxy";
 import { ArchonImageSource } from "../../components/archon/archonImages";
 import { cidrContains, Ipv4Cidr, parseIpv4Cidr } from "../../components/network/ipv4";
 import { ConfigReader } from "../config/configReader";
@@ -79,7 +78,11 @@ export function loadArchonSourceConfig(
     );
   }
   const proxyEnabled = reader.boolean("archon", "dockerProxyEnabled", true);
-  const proxyImage = reader.image("archon", "dockerProxyImage", DEFAULT_DOCKER_PROXY_IMAGE);
+  const proxyImage = reader.image(
+    "archon",
+    "dockerProxyImage",
+    reader.versions().image("docker-socket-proxy"),
+  );
 
   return {
     kind,

@@ -11,7 +11,7 @@ import {
   parseIpv4Cidr,
 } from "../../components/network/ipv4";
 import { SUPABASE_DEMO_JWT_SECRETS } from "../../components/secrets/supabaseDemoSecrets";
-import { DEFAULT_SUPABASE_IMAGES, SupabaseImages } from "../../components/supabase/images";
+import { SupabaseImages } from "../../components/supabase/images";
 import {
   DEFAULT_SUPABASE_HOST_PORTS,
   SupabaseHostPorts,
@@ -194,6 +194,7 @@ function allowedHosts(reader: ConfigReader, publicHost: string): string[] {
  */
 export function loadArchonProdConfig(stack: string): ArchonProdConfig {
   const reader = new ConfigReader(stack);
+  const versions = reader.versions();
 
   const subnetText = reader.string("network", "subnet", DEFAULT_SUBNET);
   const subnet = reader.cidr("network", "subnet", DEFAULT_SUBNET);
@@ -223,11 +224,11 @@ export function loadArchonProdConfig(stack: string): ArchonProdConfig {
     studio: reader.port("supabase", "studioPort", DEFAULT_SUPABASE_HOST_PORTS.studio),
   };
   const images: SupabaseImages = {
-    postgres: reader.image("supabase", "postgresImage", DEFAULT_SUPABASE_IMAGES.postgres),
-    rest: reader.image("supabase", "restImage", DEFAULT_SUPABASE_IMAGES.rest),
-    kong: reader.image("supabase", "kongImage", DEFAULT_SUPABASE_IMAGES.kong),
-    meta: reader.image("supabase", "metaImage", DEFAULT_SUPABASE_IMAGES.meta),
-    studio: reader.image("supabase", "studioImage", DEFAULT_SUPABASE_IMAGES.studio),
+    postgres: reader.image("supabase", "postgresImage", versions.image("supabase-postgres")),
+    rest: reader.image("supabase", "restImage", versions.image("supabase-rest")),
+    kong: reader.image("supabase", "kongImage", versions.image("supabase-kong")),
+    meta: reader.image("supabase", "metaImage", versions.image("supabase-meta")),
+    studio: reader.image("supabase", "studioImage", versions.image("supabase-studio")),
   };
 
   const agentsEnabled = reader.boolean("archon", "agentsEnabled", false);

@@ -1,5 +1,4 @@
 import { DatabaseBackup } from "../../components/backups/backupScripts";
-import { DEFAULT_BACKUP_IMAGE } from "../../components/backups/postgresBackups";
 import { ConfigReader } from "../config/configReader";
 
 export interface BackupConfig {
@@ -73,7 +72,7 @@ export function loadBackupConfig(reader: ConfigReader): BackupConfig {
   return {
     enabled: reader.boolean("backup", "enabled", true),
     hostDirectory,
-    image: reader.image("backup", "image", DEFAULT_BACKUP_IMAGE),
+    image: reader.image("backup", "image", reader.versions().image("postgres")),
     databases: databases(reader),
   };
 }

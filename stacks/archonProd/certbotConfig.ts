@@ -1,4 +1,3 @@
-import { CERTBOT_IMAGE } from "../../components/certbot/edgeCertificates";
 import { parseIpv4 } from "../../components/network/ipv4";
 import { ConfigReader } from "../config/configReader";
 import { EdgeConfig } from "./edgeConfig";
@@ -35,7 +34,7 @@ export function loadCertbotConfig(
   if (email !== undefined && !EMAIL.test(email)) {
     reader.fail("edge:acmeEmail", email, "an e-mail address such as ops@example.com");
   }
-  const image = reader.image("edge", "certbotImage", CERTBOT_IMAGE);
+  const image = reader.image("edge", "certbotImage", reader.versions().image("certbot"));
   if (!enabled) {
     return { edge };
   }

@@ -1,5 +1,4 @@
 import * as pulumi from "@pulumi/pulumi";
-import { DEFAULT_NGINX_IMAGE } from "../../components/edgeProxy/edgeProxy";
 import { upstreamProblem, WeightedBackend } from "../../components/edgeProxy/nginxSites";
 import { ConfigReader } from "../config/configReader";
 
@@ -135,7 +134,7 @@ export function loadEdgeConfig(
     certificateDirectory,
     certificatePath: absolutePath(reader, "certificatePath", `${live}/fullchain.pem`),
     certificateKeyPath: absolutePath(reader, "certificateKeyPath", `${live}/privkey.pem`),
-    image: reader.image("edge", "image", DEFAULT_NGINX_IMAGE),
+    image: reader.image("edge", "image", reader.versions().image("nginx")),
     archonLogin: archonLogin(reader),
     hostSsh: mode === "host" ? hostSsh(reader, dockerHost) : undefined,
     backends: {

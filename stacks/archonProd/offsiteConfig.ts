@@ -1,5 +1,4 @@
 import * as pulumi from "@pulumi/pulumi";
-import { RCLONE_IMAGE } from "../../components/offsite/offsiteCopies";
 import { ConfigReader } from "../config/configReader";
 
 const ENDPOINT = /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?\/?$/;
@@ -25,7 +24,7 @@ export function loadOffsiteConfig(
   backupEnabled: boolean,
 ): OffsiteConfig | undefined {
   const endpoint = reader.optionalString("offsite", "s3Url");
-  const image = reader.image("offsite", "image", RCLONE_IMAGE);
+  const image = reader.image("offsite", "image", reader.versions().image("rclone"));
   if (endpoint === undefined) {
     return undefined;
   }

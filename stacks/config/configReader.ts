@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { parseIpv4, parseIpv4Cidr, Ipv4Cidr } from "../../components/network/ipv4";
 import { imageReferenceProblem } from "../../components/docker/imageReference";
+import { PinnedVersions } from "../../components/versions/pinnedVersions";
+import { loadVersions } from "./versionsConfig";
 
 /** Thrown once with every configuration problem found, before any resource is registered. */
 export class ConfigValidationError extends Error {
@@ -28,6 +30,7 @@ export function isHostname(value: string): boolean {
  */
 export class ConfigReader {
   private readonly problems: string[] = [];
+  private pinnedVersions?: PinnedVersions;
 
   constructor(private readonly stack: string) {}
 
@@ -180,6 +183,15 @@ export class ConfigReader {
       this.fail(key, value, `a pinned image reference (${problem})`);
     }
     return value;
+  }
+
+  /**
+   * The image and chart versions of this stack: versions.json with `platform:versions` applied
+   * (read and checked once). Component-specific keys such as `edge:image` still win over it.
+   */
+  versions(): PinnedVersions {
+    this.pinnedVersions ??= loadVersions(this);
+    return this.pinnedVersions;
   }
 
   /** Reports ports used twice; `ports` maps each full key to its port. */

@@ -2,7 +2,6 @@ import * as pulumi from "@pulumi/pulumi";
 import { isLonghornBackupUrl } from "../../components/longhorn/backupTarget";
 import { RecurringSchedule } from "../../components/longhorn/recurringJobs";
 import { isCronExpression } from "../../components/kubernetes/cron";
-import { VELERO_AWS_PLUGIN_IMAGE } from "../../components/velero/clusterBackups";
 import { BackupSchedule } from "../../components/velero/veleroValues";
 import { ConfigReader } from "../config/configReader";
 
@@ -32,6 +31,8 @@ export interface BackupConfig {
     readonly enabled: boolean;
     readonly prefix: string;
     readonly pluginImage: string;
+    /** Tag of the chart's kubectl image (versions.json `velero-kubectl`). */
+    readonly kubectlImageTag: string;
     readonly schedules: Readonly<Record<string, BackupSchedule>>;
   };
 }
@@ -148,7 +149,12 @@ export function loadBackupConfig(reader: ConfigReader): BackupConfig {
         PREFIX,
         "a folder name such as velero",
       ),
-      pluginImage: reader.image("velero", "pluginImage", VELERO_AWS_PLUGIN_IMAGE),
+      pluginImage: reader.image(
+        "velero",
+        "pluginImage",
+        reader.versions().image("velero-plugin-for-aws"),
+      ),
+      kubectlImageTag: reader.versions().tag("velero-kubectl"),
       schedules: {
         daily: {
           cron: cron(reader, "velero", "dailyCron", "0 3 * * *"),

@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { LetsEncryptIssuer, LETSENCRYPT_ISSUERS } from "../../components/certManager/acmeIssuers";
+import { PinnedChart } from "../../components/kubernetes/helmRelease";
+import { CHART_NAMES, ChartName } from "../../components/versions/pinnedVersions";
 import { ConfigReader, isHostname } from "../config/configReader";
 import { BackupConfig, loadBackupConfig } from "./backupConfig";
 import { ClusterNetwork, loadClusterNetwork, publicAddressOf } from "./clusterConfig";
@@ -57,6 +59,8 @@ export interface Sector7Config {
     readonly prometheusStorageSize: string;
   };
   readonly backup: BackupConfig;
+  /** The Helm charts, by versions.json entry, with `platform:versions` applied. */
+  readonly charts: Readonly<Record<ChartName, PinnedChart>>;
 }
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i;
@@ -254,6 +258,9 @@ export function loadSector7Config(stack: string): Sector7Config {
     },
     backup: loadBackupConfig(reader),
     services: loadSector7ServicesConfig(reader),
+    charts: Object.fromEntries(
+      CHART_NAMES.map((name) => [name, reader.versions().chart(name)]),
+    ) as Record<ChartName, PinnedChart>,
   };
   reader.assertValid();
   return config;

@@ -5,7 +5,9 @@ import { S3BackupStore } from "../../components/backupStore/s3BackupStore";
 import { LETSENCRYPT_ISSUERS } from "../../components/certManager/acmeIssuers";
 import { CertManagerIssuers } from "../../components/certManager/certManagerIssuers";
 import { SshTarget } from "../../components/hosts/remoteScript";
+import { INGRESS_CONTROLLER } from "../../components/ingress/controllers";
 import { IngressController } from "../../components/ingress/ingressController";
+import { PinnedChart } from "../../components/kubernetes/helmRelease";
 import { LonghornBackupTarget } from "../../components/longhorn/backupTarget";
 import { LonghornStorage } from "../../components/longhorn/longhornStorage";
 import { LONGHORN_NODE_PREREQUISITES } from "../../components/longhorn/nodePrerequisites";
@@ -156,6 +158,14 @@ function adoptionCommands(
   ]);
 }
 
+/** The stack's version of a profile's chart: its versions.json entry, with platform:versions. */
+function overridden(chart: PinnedChart, config: Sector7Config): PinnedChart {
+  const entry = Object.values(config.charts).find(
+    (c) => c.chart === chart.chart && c.repo === chart.repo,
+  );
+  return entry ?? chart;
+}
+
 /**
  * The platform layer of seed 004 (phases 2, 3 and 6) on the two-node k3s cluster: MetalLB,
  * Longhorn, the ingress controller on its fixed address, cert-manager's issuers, the GPU node,
@@ -179,6 +189,7 @@ export function deploySector7(config: Sector7Config): Sector7Outputs {
     "sector7-metallb",
     {
       addresses: config.cluster.poolRange,
+      chart: config.charts.metallb,
       poolName: config.metallb.poolName,
       advertisementName: config.metallb.advertisementName,
     },
@@ -192,6 +203,7 @@ export function deploySector7(config: Sector7Config): Sector7Outputs {
       preparedNodes: config.longhorn.installNodePrerequisites
         ? config.cluster.nodes.map((node) => ({ nodeName: node.name, ssh: sshTo(node) }))
         : [],
+      chart: config.charts.longhorn,
       replicaCount: config.longhorn.replicaCount,
       reclaimPolicy: config.longhorn.reclaimPolicy,
       demoteLocalPath: config.longhorn.demoteLocalPath,
@@ -210,6 +222,7 @@ export function deploySector7(config: Sector7Config): Sector7Outputs {
       poolAddresses: config.cluster.poolRange,
       waitFor: [metallb.pool, metallb.advertisement],
       install: config.ingress.install,
+      profile: { ...INGRESS_CONTROLLER, chart: overridden(INGRESS_CONTROLLER.chart, config) },
     },
     opts,
   );
@@ -220,6 +233,7 @@ export function deploySector7(config: Sector7Config): Sector7Outputs {
       email: config.certManager.email,
       ingressClassName: ingress.className,
       install: config.certManager.install,
+      chart: config.charts["cert-manager"],
     },
     opts,
   );
@@ -231,6 +245,7 @@ export function deploySector7(config: Sector7Config): Sector7Outputs {
       "sector7-gpu",
       {
         nodeName: gpuNode.name,
+        chart: config.charts["nvidia-device-plugin"],
         timeSlicingReplicas: config.gpu.timeSlicingReplicas,
         hostPrerequisites: config.gpu.installHostPrerequisites
           ? {
@@ -247,6 +262,7 @@ export function deploySector7(config: Sector7Config): Sector7Outputs {
     "sector7-monitoring",
     {
       grafanaHost: config.monitoring.grafanaHost,
+      chart: config.charts["kube-prometheus-stack"],
       grafanaAdminUser: config.monitoring.grafanaAdminUser,
       ingressClassName: ingress.className,
       clusterIssuer: config.certManager.defaultIssuer,
@@ -267,6 +283,8 @@ export function deploySector7(config: Sector7Config): Sector7Outputs {
             store,
             prefix: config.backup.velero.prefix,
             pluginImage: config.backup.velero.pluginImage,
+            kubectlImageTag: config.backup.velero.kubectlImageTag,
+            chart: config.charts.velero,
             schedules: config.backup.velero.schedules,
           },
           opts,

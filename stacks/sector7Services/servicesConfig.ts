@@ -1,12 +1,5 @@
-import { AI_IMAGES } from "../../components/ai/aiImages";
 import { OLLAMA_MODEL } from "../../components/ai/localAi";
-import { APP_IMAGES } from "../../components/apps/appImages";
-import {
-  appflowyImages,
-  AppFlowyImages,
-  DEFAULT_APPFLOWY_VERSION,
-  DEFAULT_APPFLOWY_WEB_VERSION,
-} from "../../components/appflowy/appflowyImages";
+import { appflowyImages, AppFlowyImages } from "../../components/appflowy/appflowyImages";
 import * as pulumi from "@pulumi/pulumi";
 import { isCronExpression } from "../../components/kubernetes/cron";
 import { isStorageQuantity } from "../../components/workloads/quantity";
@@ -50,6 +43,7 @@ export interface Sector7ServicesConfig {
   };
   readonly supabase: {
     readonly storageSize: string;
+    readonly image: string;
     readonly jwtIssuedAt: number;
     readonly jwtExpiresAt: number;
   };
@@ -75,6 +69,7 @@ export interface Sector7ServicesConfig {
     readonly enabled: boolean;
     readonly storageSize: string;
     readonly image: string;
+    readonly redisImage: string;
     readonly adminUser: string;
     readonly maxUploadGi: number;
   };
@@ -97,6 +92,8 @@ export interface Sector7ServicesConfig {
   readonly resources: ServiceResources;
   readonly backups: {
     readonly volumeSize: string;
+    /** pg_dump/psql image of the Supabase jobs (versions.json `postgres`). */
+    readonly toolsImage: string;
     readonly schedules: Readonly<Record<BackupDatabase, BackupSchedule>>;
   };
 }
@@ -113,9 +110,9 @@ function storage(reader: ConfigReader, namespace: string, key: string, fallback:
   return value;
 }
 
-function versionTag(reader: ConfigReader, key: string, fallback: string): string {
-  const value = reader.string("appflowy", key, fallback);
-  if (!VERSION_TAG.test(value) || value === "latest") {
+function versionTag(reader: ConfigReader, key: string): string | undefined {
+  const value = reader.optionalString("appflowy", key);
+  if (value !== undefined && (!VERSION_TAG.test(value) || value === "latest")) {
     reader.fail(`appflowy:${key}`, value, "a release version such as 0.9.149 (never latest)");
   }
   return value;
@@ -221,6 +218,7 @@ function backupSchedules(reader: ConfigReader): Record<BackupDatabase, BackupSch
  * are reported with the platform's, all at once. Call `reader.assertValid()` afterwards.
  */
 export function loadSector7ServicesConfig(reader: ConfigReader): Sector7ServicesConfig {
+  const versions = reader.versions();
   const domain = domainOf(reader);
   const nextcloudAdmin = reader.string("services", "nextcloudAdminUser", "admin");
   if (!USER_NAME.test(nextcloudAdmin)) {
@@ -253,36 +251,38 @@ export function loadSector7ServicesConfig(reader: ConfigReader): Sector7Services
     },
     supabase: {
       storageSize: storage(reader, "services", "supabaseStorage", "100Gi"),
+      image: versions.image("supabase-postgres"),
       jwtIssuedAt,
       jwtExpiresAt,
     },
     ownerEmail,
     heimdall: {
       storageSize: storage(reader, "services", "heimdallStorage", "1Gi"),
-      image: reader.image("services", "heimdallImage", APP_IMAGES.heimdall),
+      image: reader.image("services", "heimdallImage", versions.image("heimdall")),
       ingressLogin: reader.boolean("services", "heimdallIngressLogin", true),
     },
     n8n: {
       storageSize: storage(reader, "services", "n8nStorage", "20Gi"),
-      image: reader.image("services", "n8nImage", APP_IMAGES.n8n),
+      image: reader.image("services", "n8nImage", versions.image("n8n")),
     },
     ai: {
-      ollamaImage: reader.image("services", "ollamaImage", AI_IMAGES.ollama),
+      ollamaImage: reader.image("services", "ollamaImage", versions.image("ollama")),
       ollamaGpus: reader.integer("services", "ollamaGpus", 1, 0, 8),
       ollamaModels: ollamaModels(reader),
       ollamaStorageSize: storage(reader, "services", "ollamaStorage", "100Gi"),
       qdrantEnabled: reader.boolean("services", "qdrantEnabled", false),
-      qdrantImage: reader.image("services", "qdrantImage", AI_IMAGES.qdrant),
+      qdrantImage: reader.image("services", "qdrantImage", versions.image("qdrant")),
       qdrantStorageSize: storage(reader, "services", "qdrantStorage", "20Gi"),
     },
     nocodb: {
       storageSize: storage(reader, "services", "nocodbStorage", "20Gi"),
-      image: reader.image("services", "nocodbImage", APP_IMAGES.nocodb),
+      image: reader.image("services", "nocodbImage", versions.image("nocodb")),
     },
     nextcloud: {
       enabled: reader.boolean("services", "nextcloudEnabled", false),
       storageSize: storage(reader, "services", "nextcloudStorage", "100Gi"),
-      image: reader.image("services", "nextcloudImage", APP_IMAGES.nextcloud),
+      image: reader.image("services", "nextcloudImage", versions.image("nextcloud")),
+      redisImage: versions.image("redis"),
       adminUser: nextcloudAdmin,
       maxUploadGi: reader.integer("services", "nextcloudMaxUploadGi", 1, 1, 100),
     },
@@ -291,15 +291,18 @@ export function loadSector7ServicesConfig(reader: ConfigReader): Sector7Services
       postgresStorageSize: storage(reader, "appflowy", "postgresStorage", "50Gi"),
       minioStorageSize: storage(reader, "appflowy", "minioStorage", "50Gi"),
       disableSignup: reader.boolean("appflowy", "disableSignup", true),
+      // appflowy:version and appflowy:webVersion, when set, win over platform:versions.
       images: appflowyImages(
-        versionTag(reader, "version", DEFAULT_APPFLOWY_VERSION),
-        versionTag(reader, "webVersion", DEFAULT_APPFLOWY_WEB_VERSION),
+        versionTag(reader, "version"),
+        versionTag(reader, "webVersion"),
+        versions,
       ),
       smtp: appflowySmtp(reader, appflowyAdmin),
     },
     resources: loadServiceResources(reader),
     backups: {
       volumeSize: storage(reader, "databaseBackups", "volumeSize", "20Gi"),
+      toolsImage: versions.image("postgres"),
       schedules: backupSchedules(reader),
     },
   };

@@ -41,6 +41,8 @@ export interface SupabaseKubernetesTarget {
   readonly storageSize?: string;
   /** Default: Supabase's Postgres image of archon-prod ({@link DEFAULT_SUPABASE_IMAGES}). */
   readonly image?: string;
+  /** Image of the job that provisions `databases` (psql 15 or newer). Default: ServiceDatabases'. */
+  readonly toolsImage?: string;
   /** Default: {@link DEFAULT_SUPABASE_POSTGRES_RESOURCES}. */
   readonly resources?: ContainerResources;
   /** Postgres `-c` settings. Default: {@link DEFAULT_POSTGRES_SETTINGS}. */
@@ -298,6 +300,7 @@ export class SupabaseKubernetes extends pulumi.ComponentResource {
         clusterHost: this.host,
         adminPassword: { secretName: this.secret.metadata.name, key: "POSTGRES_PASSWORD" },
         databases: target.databases ?? [],
+        image: target.toolsImage,
         waitFor: [this.statefulSet, this.service],
       },
       child,
