@@ -1,8 +1,7 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { reveal } from "../../scripts/lib/propertyValues";
-import { projectName, synthStack } from "../../scripts/lib/synthStack";
-import { readStackConfigFile, withOverrides } from "../../scripts/lib/stackConfigFile";
+import { projectName, stackConfig, synthStack } from "../../scripts/lib/synthStack";
 import { RecordedResource, synthesize, SynthResult } from "../../scripts/lib/synthesize";
 import { runStack } from "../../stacks/selectStack";
 
@@ -23,7 +22,7 @@ export function synthWithSecretConfig(
   overrides: readonly string[] = [],
 ): Promise<SynthResult> {
   const project = projectName(PROJECT_DIR);
-  const base = withOverrides(readStackConfigFile(PROJECT_DIR, stack), overrides, project);
+  const base = stackConfig(PROJECT_DIR, stack, overrides);
   const config = {
     values: { ...base.values, ...secrets },
     secretKeys: [...base.secretKeys, ...Object.keys(secrets)],
