@@ -41,9 +41,7 @@ export function matchesConfigType(type: string, items: Entry | undefined, value:
     case "string":
       return typeof value === "string";
     case "integer":
-      return (
-        Number.isInteger(value) || (typeof value === "string" && /^[+-]?\d+$/.test(value))
-      );
+      return Number.isInteger(value) || (typeof value === "string" && /^[+-]?\d+$/.test(value));
     case "boolean":
       return typeof value === "boolean" || value === "true" || value === "false";
     case "object":

@@ -35,6 +35,7 @@ export interface KeyDeclaration {
 
 export interface KindDeclarations {
   readonly title: string;
+  readonly description: string;
   readonly keys: ReadonlyMap<string, KeyDeclaration>;
 }
 
@@ -94,7 +95,7 @@ export function declarationsOf(document: Record<string, unknown>): ConfigDeclara
   }
   const block = (document[DECLARATIONS_KEY] ?? {}) as Record<
     string,
-    { title?: string; keys?: Record<string, RawEntry> }
+    { title?: string; description?: string; keys?: Record<string, RawEntry> }
   >;
   const kinds = {} as Record<StackKind, KindDeclarations>;
   for (const kind of STACK_KINDS) {
@@ -106,7 +107,7 @@ export function declarationsOf(document: Record<string, unknown>): ConfigDeclara
     for (const [key, raw] of Object.entries(entry.keys)) {
       keys.set(key, declaration(key, raw, `Pulumi.yaml ${DECLARATIONS_KEY}.${kind}`));
     }
-    kinds[kind] = { title: entry.title ?? kind, keys };
+    kinds[kind] = { title: entry.title ?? kind, description: entry.description ?? "", keys };
   }
   return { project, kinds };
 }
