@@ -49,7 +49,7 @@ export function stackConfig(
 }
 
 /** Synthesizes a stack of the project from its `Pulumi.<stack>.yaml` plus overrides. */
-export function synthStack(options: SynthStackOptions): Promise<SynthResult> {
+export async function synthStack(options: SynthStackOptions): Promise<SynthResult> {
   const project = projectName(options.projectDir);
   const config = stackConfig(options.projectDir, options.stack, options.overrides);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
