@@ -34,7 +34,15 @@ function configString(key: string, value: unknown): string {
 export function readStackConfigFile(projectDir: string, stack: string): StackConfig {
   const file = path.join(projectDir, `Pulumi.${stack}.yaml`);
   if (!fs.existsSync(file)) {
-    throw new Error(`no stack file ${file}: is "${stack}" a stack of this project?`);
+    const stacks = fs
+      .readdirSync(projectDir)
+      .map((name) => /^Pulumi\.(.+)\.yaml$/.exec(name)?.[1])
+      .filter((name): name is string => name !== undefined);
+    throw new Error(
+      `no stack file ${file}: is "${stack}" a stack of this project? Its stacks: ` +
+        `${stacks.join(", ") || "none"}. A new stack: pulumi stack init ${stack}, then ` +
+        "pulumi config set platform:kind archon|sector7 (docs/stack-kinds.md)",
+    );
   }
   const document = (parse(fs.readFileSync(file, "utf8")) ?? {}) as {
     config?: Record<string, unknown>;

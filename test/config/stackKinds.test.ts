@@ -94,6 +94,12 @@ describe("a stack's kind", () => {
     );
   });
 
+  it("of a stack without a stack file: synth lists the project's stacks", async () => {
+    await expect(synthIn(PROJECT_DIR, "archon-staging")).rejects.toThrow(
+      /is "archon-staging" a stack of this project\? Its stacks: archon-prod, sector7\./,
+    );
+  });
+
   it("must be a known kind; nothing is created otherwise", async () => {
     const { error, registered } = await synthRejection("archon-prod", [
       "platform:kind=archon-prod",
