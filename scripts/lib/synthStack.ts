@@ -3,7 +3,8 @@ import * as path from "path";
 import { parse } from "yaml";
 import { redact, redactText, reveal, secretStrings } from "./propertyValues";
 import { RenderedFile, renderedFiles } from "./renderedFiles";
-import { readStackConfigFile, withOverrides } from "./stackConfigFile";
+import { applyProjectConfig } from "./projectConfig";
+import { readStackConfigFile, StackConfig, withOverrides } from "./stackConfigFile";
 import { synthesize, SynthResult } from "./synthesize";
 
 export interface SynthStackOptions {
@@ -15,24 +16,42 @@ export interface SynthStackOptions {
   readonly program?: () => object;
 }
 
-export function projectName(projectDir: string): string {
+export function projectDocument(projectDir: string): Record<string, unknown> {
   const project = parse(fs.readFileSync(path.join(projectDir, "Pulumi.yaml"), "utf8")) as {
     name?: string;
   };
   if (!project?.name) {
     throw new Error(`${projectDir}/Pulumi.yaml has no project name`);
   }
-  return project.name;
+  return project;
+}
+
+export function projectName(projectDir: string): string {
+  return String(projectDocument(projectDir).name);
+}
+
+/**
+ * A stack's config as the engine hands it to the program: `Pulumi.<stack>.yaml`, the overrides,
+ * then Pulumi.yaml's values and defaults (and its checks).
+ */
+export function stackConfig(
+  projectDir: string,
+  stack: string,
+  overrides: readonly string[] = [],
+): StackConfig {
+  const document = projectDocument(projectDir);
+  const config = withOverrides(
+    readStackConfigFile(projectDir, stack),
+    overrides,
+    String(document.name),
+  );
+  return applyProjectConfig(document, stack, config);
 }
 
 /** Synthesizes a stack of the project from its `Pulumi.<stack>.yaml` plus overrides. */
-export function synthStack(options: SynthStackOptions): Promise<SynthResult> {
+export async function synthStack(options: SynthStackOptions): Promise<SynthResult> {
   const project = projectName(options.projectDir);
-  const config = withOverrides(
-    readStackConfigFile(options.projectDir, options.stack),
-    options.overrides ?? [],
-    project,
-  );
+  const config = stackConfig(options.projectDir, options.stack, options.overrides);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const program = options.program ?? (() => require(path.join(options.projectDir, "index.ts")));
   return synthesize({ project, stack: options.stack, config, program });

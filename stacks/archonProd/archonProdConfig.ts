@@ -81,6 +81,9 @@ export interface ArchonProdConfig {
   };
 }
 
+/** The `platform:kind` whose keys this reads. */
+const KIND = "archon";
+
 export const DEFAULT_SUBNET = "172.21.0.0/16";
 /** Kong's host number inside the subnet when `network:kongAddress` is not set. */
 const KONG_HOST_OFFSET = 10;
@@ -193,7 +196,7 @@ function allowedHosts(reader: ConfigReader, publicHost: string): string[] {
  * lists every problem; nothing is registered before this returns.
  */
 export function loadArchonProdConfig(stack: string): ArchonProdConfig {
-  const reader = new ConfigReader(stack);
+  const reader = new ConfigReader(stack, KIND);
   const versions = reader.versions();
 
   const subnetText = reader.string("network", "subnet", DEFAULT_SUBNET);

@@ -50,7 +50,8 @@ export function loadOffsiteConfig(
   if (!REGION.test(region)) {
     reader.fail("offsite:region", region, "a region name such as us-east-1");
   }
-  const prefix = reader.string("offsite", "prefix", "archon-prod");
+  // The stack's name, so that two stacks sharing a bucket do not mix their dumps.
+  const prefix = reader.string("offsite", "prefix", reader.stack);
   if (!PREFIX.test(prefix)) {
     reader.fail(
       "offsite:prefix",

@@ -3,6 +3,7 @@ import { parseIpv4, parseIpv4Cidr, Ipv4Cidr } from "../../components/network/ipv
 import { imageReferenceProblem } from "../../components/docker/imageReference";
 import { PinnedVersions } from "../../components/versions/pinnedVersions";
 import { loadVersions } from "./versionsConfig";
+import { isDeclared, StackKind, unknownKeyProblems } from "./declarations";
 
 /** Thrown once with every configuration problem found, before any resource is registered. */
 export class ConfigValidationError extends Error {
@@ -15,6 +16,35 @@ export class ConfigValidationError extends Error {
         problems.map((p) => `  - ${p}`).join("\n"),
     );
     this.name = "ConfigValidationError";
+  }
+}
+
+/** What a read saw: the default the program passed, when it passed one. */
+export interface ConfigRead {
+  readonly fallback?: unknown;
+  readonly hasFallback: boolean;
+}
+
+let recording: Map<string, ConfigRead> | undefined;
+
+/**
+ * Runs `load` and returns every key it read, with the default passed for each; a ConfigValidation
+ * error is kept as `error` (the reads before it count). For the tests that hold the declarations
+ * in Pulumi.yaml to the code.
+ */
+export function recordConfigReads(load: () => unknown): {
+  reads: Map<string, ConfigRead>;
+  error?: unknown;
+} {
+  const reads = new Map<string, ConfigRead>();
+  recording = reads;
+  try {
+    load();
+    return { reads };
+  } catch (error) {
+    return { reads, error };
+  } finally {
+    recording = undefined;
   }
 }
 
@@ -32,9 +62,27 @@ export class ConfigReader {
   private readonly problems: string[] = [];
   private pinnedVersions?: PinnedVersions;
 
-  constructor(private readonly stack: string) {}
+  /**
+   * `kind`: the stack's kind; then every key read must be declared for it in Pulumi.yaml, and
+   * `assertValid` refuses keys of the program's namespaces that the kind does not declare.
+   */
+  constructor(
+    readonly stack: string,
+    readonly kind?: StackKind,
+  ) {}
 
-  private raw(namespace: string, key: string): string | undefined {
+  private raw(namespace: string, key: string, ...fallback: unknown[]): string | undefined {
+    const full = `${namespace}:${key}`;
+    if (!isDeclared(full, this.kind)) {
+      // A programming error, not bad config: the declaration in Pulumi.yaml is missing.
+      throw new Error(
+        `config key ${full} is read but not declared for ${this.kind ?? "any"} stacks in ` +
+          "Pulumi.yaml (x-stack-config, or config: for platform: keys)",
+      );
+    }
+    if (recording && !(recording.get(full)?.hasFallback ?? false)) {
+      recording.set(full, { fallback: fallback[0], hasFallback: fallback.length > 0 });
+    }
     const value = new pulumi.Config(namespace).get(key);
     return value === undefined || value === "" ? undefined : value;
   }
@@ -45,7 +93,7 @@ export class ConfigReader {
   }
 
   string(namespace: string, key: string, fallback: string): string {
-    return this.raw(namespace, key) ?? fallback;
+    return this.raw(namespace, key, fallback) ?? fallback;
   }
 
   optionalString(namespace: string, key: string): string | undefined {
@@ -95,7 +143,7 @@ export class ConfigReader {
   }
 
   boolean(namespace: string, key: string, fallback: boolean): boolean {
-    const value = this.raw(namespace, key);
+    const value = this.raw(namespace, key, fallback);
     if (value === undefined) {
       return fallback;
     }
@@ -107,7 +155,7 @@ export class ConfigReader {
   }
 
   integer(namespace: string, key: string, fallback: number, min: number, max: number): number {
-    const value = this.raw(namespace, key);
+    const value = this.raw(namespace, key, fallback);
     if (value === undefined) {
       return fallback;
     }
@@ -124,7 +172,7 @@ export class ConfigReader {
   }
 
   oneOf<T extends string>(namespace: string, key: string, allowed: readonly T[], fallback: T): T {
-    const value = this.raw(namespace, key);
+    const value = this.raw(namespace, key, fallback);
     if (value === undefined) {
       return fallback;
     }
@@ -136,7 +184,7 @@ export class ConfigReader {
   }
 
   hostname(namespace: string, key: string, fallback: string): string {
-    const value = this.raw(namespace, key) ?? fallback;
+    const value = this.raw(namespace, key, fallback) ?? fallback;
     if (!isHostname(value)) {
       this.fail(`${namespace}:${key}`, value, "a DNS hostname such as archon.example.com");
     }
@@ -144,7 +192,7 @@ export class ConfigReader {
   }
 
   cidr(namespace: string, key: string, fallback: string): Ipv4Cidr | undefined {
-    const value = this.raw(namespace, key) ?? fallback;
+    const value = this.raw(namespace, key, fallback) ?? fallback;
     const cidr = parseIpv4Cidr(value);
     if (!cidr) {
       this.fail(
@@ -157,7 +205,9 @@ export class ConfigReader {
   }
 
   ipv4(namespace: string, key: string, fallback?: string): number | undefined {
-    const value = this.raw(namespace, key) ?? fallback;
+    const value =
+      (fallback === undefined ? this.raw(namespace, key) : this.raw(namespace, key, fallback)) ??
+      fallback;
     if (value === undefined) {
       return undefined;
     }
@@ -169,7 +219,7 @@ export class ConfigReader {
   }
 
   image(namespace: string, key: string, fallback: string): string {
-    return this.checkImage(`${namespace}:${key}`, this.raw(namespace, key) ?? fallback);
+    return this.checkImage(`${namespace}:${key}`, this.raw(namespace, key, fallback) ?? fallback);
   }
 
   optionalImage(namespace: string, key: string): string | undefined {
@@ -207,7 +257,14 @@ export class ConfigReader {
     }
   }
 
+  /**
+   * Throws one ConfigValidationError with every problem, keys the stack's kind does not declare
+   * included (a typo such as archon:imagetag would otherwise be ignored silently).
+   */
   assertValid(): void {
+    if (this.kind) {
+      this.problems.push(...unknownKeyProblems(this.kind, Object.keys(pulumi.runtime.allConfig())));
+    }
     if (this.problems.length > 0) {
       throw new ConfigValidationError(this.stack, this.problems);
     }

@@ -63,6 +63,9 @@ export interface Sector7Config {
   readonly charts: Readonly<Record<ChartName, PinnedChart>>;
 }
 
+/** The `platform:kind` whose keys this reads. */
+const KIND = "sector7";
+
 const EMAIL = /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const SSH_USER = /^[a-z_][a-z0-9_-]{0,31}$/;
@@ -139,7 +142,7 @@ function sshOf(reader: ConfigReader, needed: boolean, why: string): SshConfig | 
  * every problem; nothing is registered before this returns.
  */
 export function loadSector7Config(stack: string): Sector7Config {
-  const reader = new ConfigReader(stack);
+  const reader = new ConfigReader(stack, KIND);
 
   const network = loadClusterNetwork(reader);
   const domain = reader.requiredString(

@@ -111,7 +111,7 @@ describe("stack graph of archon-prod", () => {
   });
 
   it("writes Graphviz that Graphviz accepts", () => {
-    const dot = requireTool("dot", "graphviz");
+    const dot = requireTool("dot");
     const run = spawnSync(dot, ["-Tsvg"], { input: renderDot(archonGraph), encoding: "utf8" });
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
@@ -173,7 +173,7 @@ describe("docs/graphs", () => {
     });
 
     it(`${stack}.svg is rendered from the committed ${stack}.dot`, () => {
-      const dot = requireTool("dot", "graphviz");
+      const dot = requireTool("dot");
       const rendered = spawnSync(dot, ["-Tsvg", path.join(GRAPHS, `${stack}.dot`)], {
         encoding: "utf8",
       });

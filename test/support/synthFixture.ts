@@ -1,8 +1,7 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { reveal } from "../../scripts/lib/propertyValues";
-import { projectName, synthStack } from "../../scripts/lib/synthStack";
-import { readStackConfigFile, withOverrides } from "../../scripts/lib/stackConfigFile";
+import { projectName, stackConfig, synthStack } from "../../scripts/lib/synthStack";
 import { RecordedResource, synthesize, SynthResult } from "../../scripts/lib/synthesize";
 import { runStack } from "../../stacks/selectStack";
 
@@ -43,7 +42,7 @@ export function synthWithSecretConfig(
   overrides: readonly string[] = [],
 ): Promise<SynthResult> {
   const project = projectName(PROJECT_DIR);
-  const base = withOverrides(readStackConfigFile(PROJECT_DIR, stack), overrides, project);
+  const base = stackConfig(PROJECT_DIR, stack, overrides);
   const config = {
     values: { ...base.values, ...secrets },
     secretKeys: [...base.secretKeys, ...Object.keys(secrets)],
@@ -64,12 +63,16 @@ export async function synthRejection(
   overrides: readonly string[],
   secrets: Readonly<Record<string, string>> = {},
 ): Promise<{ error: Error; registered: number }> {
+  // A refusal before the program runs (the engine's own config checks) installs no monitor: the
+  // one left by an earlier synth of this worker registered nothing of this run.
+  const before = pulumi.runtime.getMonitor();
   try {
     await synthWithSecretConfig(stack, secrets, overrides);
   } catch (error) {
     await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
     const monitor = pulumi.runtime.getMonitor() as unknown as MonitorWithResources;
-    return { error: error as Error, registered: monitor.resources.size };
+    const registered = (monitor as unknown) === before ? 0 : monitor.resources.size;
+    return { error: error as Error, registered };
   }
   throw new Error(`stack ${stack} accepted ${JSON.stringify({ overrides, secrets })}`);
 }
