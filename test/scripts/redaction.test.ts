@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { renderFileBundle } from "../../components/hosts/fileBundle";
 import {
   isSecretValue,
   REDACTED,
@@ -8,11 +9,10 @@ import {
   reveal,
   secretStrings,
 } from "../../scripts/lib/propertyValues";
+import { deterministicText } from "../../scripts/lib/mockState";
 import { renderedFiles } from "../../scripts/lib/renderedFiles";
 import { publishableFiles, resourcesDocument } from "../../scripts/lib/synthStack";
 import { RecordedResource, SynthResult } from "../../scripts/lib/synthesize";
-import { synthProjectStack } from "../support/synthFixture";
-import { synthServices } from "../sector7Services/servicesFixture";
 
 // The engine's wire encoding, from @pulumi/pulumi itself (runtime/rpc.ts), not restated here.
 const rpc = pulumi.runtime as unknown as Record<string, string>;
@@ -21,9 +21,8 @@ const reference = (urn: string) => ({ [rpc.specialSigKey]: rpc.specialResourceSi
 
 /** The lengths of every RandomPassword/RandomString the program generates (components/**). */
 const GENERATED_LENGTHS = [20, 24, 32, 40, 48, 64];
-const ALPHANUMERIC = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-const generated = (length: number, offset = 0) =>
-  Array.from({ length }, (_, i) => ALPHANUMERIC[(i * 7 + offset) % ALPHANUMERIC.length]).join("");
+/** A generated-looking secret: the synth's mock RandomPassword, seeded apart. */
+const generated = (length: number, seed = 0) => deterministicText(`redaction-${seed}`, length);
 
 describe("property values", () => {
   const inputs = {
@@ -93,56 +92,123 @@ describe("redactText", () => {
   });
 });
 
-/** Every secret string in the stack (inputs and outputs), as synth's redaction sees them. */
-const stackSecrets = (result: SynthResult) =>
-  secretStrings([result.outputs, ...result.resources.map((r: RecordedResource) => r.inputs)]);
+/** A recorded resource as synthesize() writes it; only type, name and inputs matter here. */
+function recorded(type: string, name: string, inputs: Record<string, unknown>): RecordedResource {
+  return {
+    urn: `urn:pulumi:s::p::${type}::${name}`,
+    type,
+    name,
+    custom: true,
+    parent: null,
+    dependencies: [],
+    propertyDependencies: {},
+    provider: null,
+    options: {
+      protect: false,
+      retainOnDelete: false,
+      deleteBeforeReplace: false,
+      ignoreChanges: [],
+      additionalSecretOutputs: [],
+      customTimeouts: {},
+    },
+    inputs,
+  } as RecordedResource;
+}
 
-/** The generated ones (a host name may sit inside a secret too, and is no secret itself). */
-const generatedSecrets = (result: SynthResult) =>
-  [...stackSecrets(result)].filter(
-    (s) => /^[A-Za-z0-9]+$/.test(s) && GENERATED_LENGTHS.includes(s.length),
-  );
+describe("the files synth renders, and what it publishes of them", () => {
+  const password = generated(40);
+  const jwtSecret = generated(64, 5);
+  const key = generated(20, 9);
+  const resources = [
+    recorded("docker:index/container:Container", "db-resource", {
+      name: "archon-postgres",
+      uploads: [
+        { file: "/etc/roles.sql", content: secret(`ALTER ROLE app PASSWORD '${password}';\n`) },
+        { file: "/etc/empty", content: "" },
+        { file: "/no-content" },
+        { content: "no file" },
+      ],
+    }),
+    recorded("docker:index/container:Container", "unnamed", {
+      uploads: [{ file: "/kong.yml", content: `jwt: ${jwtSecret}\n` }],
+    }),
+    recorded("command:remote:Command", "host-setup", {
+      create: `echo ${key} > /tmp/x`,
+      update: "true",
+      stdin: secret(renderFileBundle([{ path: "/etc/app/env", content: `KEY=${key}\n` }])),
+      environment: { PASSWORD: secret(password), JWT: secret(jwtSecret), KEY: secret(key) },
+    }),
+    recorded("command:local:Command", "local-check", {
+      create: "exit 0",
+      delete: "rm x",
+      stdin: "not a bundle",
+    }),
+    recorded("docker:index/image:Image", "image", { uploads: [{ file: "/x", content: "y" }] }),
+  ];
+  const result: SynthResult = {
+    project: "p",
+    stack: "s",
+    resources,
+    outputs: { password: secret(password), plain: "visible" },
+  } as unknown as SynthResult;
 
-describe.each([
-  ["archon-prod", () => synthProjectStack("archon-prod")],
-  ["sector7 services", () => synthServices()],
-])("synth output of %s", (name, synth) => {
-  let result: SynthResult;
-  beforeAll(async () => {
-    result = await synth();
+  it("lists container uploads, command scripts and the files a command delivers on stdin", () => {
+    expect(renderedFiles(resources).map((f) => f.path)).toEqual([
+      "archon-postgres/etc/roles.sql",
+      "archon-postgres/etc/empty",
+      "unnamed/kong.yml",
+      "commands/host-setup.create.sh",
+      "commands/host-setup.update.sh",
+      "commands/host-setup/etc/app/env",
+      "commands/local-check.create.sh",
+      "commands/local-check.delete.sh",
+    ]);
+    expect(renderedFiles(resources).find((f) => f.path.endsWith("roles.sql"))?.content).toBe(
+      `ALTER ROLE app PASSWORD '${password}';\n`,
+    );
   });
 
-  it.runIf(name === "archon-prod")(
-    "shows rendered files' generated secrets only when asked",
-    () => {
-      const files = renderedFiles(result.resources);
-      const inFiles = generatedSecrets(result).filter((s) =>
-        files.some((f) => f.content !== s && f.content.includes(s)),
-      );
-      // The test has teeth: rendered files carry the 40-character database password and more.
-      expect(new Set(inFiles.map((s) => s.length))).toContain(40);
-      const published = publishableFiles(result, false);
-      expect(published.map((f) => f.path)).toEqual(files.map((f) => f.path));
-      for (const value of inFiles) {
-        for (const file of published) {
-          expect(
-            file.content.includes(value),
-            `${file.path} shows a ${value.length}-char secret`,
-          ).toBe(false);
-        }
-      }
-      expect(publishableFiles(result, true)).toEqual(files);
-    },
-  );
-
-  it("keeps every generated secret out of resources.json unless shown", () => {
-    const hidden = JSON.stringify(resourcesDocument(result, false));
-    const shown = JSON.stringify(resourcesDocument(result, true));
-    const secrets = generatedSecrets(result);
-    expect(secrets.length).toBeGreaterThan(0);
-    for (const value of secrets) {
-      expect(hidden.includes(value), `a ${value.length}-character secret`).toBe(false);
-      expect(shown).toContain(value);
+  it("hides every generated secret in published files, and shows them when asked", () => {
+    const published = publishableFiles(result, false);
+    const text = published.map((f) => f.content).join("\n");
+    for (const value of [password, jwtSecret, key]) {
+      expect(text.includes(value), `${value.length} characters`).toBe(false);
     }
+    expect(published.find((f) => f.path.endsWith("roles.sql"))?.content).toBe(
+      `ALTER ROLE app PASSWORD '${REDACTED}';\n`,
+    );
+    expect(published.find((f) => f.path.endsWith("/etc/app/env"))?.content).toBe(
+      `KEY=${REDACTED}\n`,
+    );
+    expect(publishableFiles(result, true)).toEqual(renderedFiles(resources));
+  });
+
+  it("shows a file that is a secret as a whole, with the other secrets inside it hidden", () => {
+    const whole = `url=postgres://u:${password}@db/x`;
+    const withFile = {
+      ...result,
+      resources: [
+        ...resources,
+        recorded("docker:index/container:Container", "c", {
+          name: "c",
+          uploads: [{ file: "/env", content: secret(whole) }],
+        }),
+      ],
+    } as SynthResult;
+    expect(publishableFiles(withFile, false).find((f) => f.path === "c/env")?.content).toBe(
+      `url=postgres://u:${REDACTED}@db/x`,
+    );
+  });
+
+  it("writes resources.json with secrets redacted, or revealed when asked", () => {
+    const hidden = resourcesDocument(result, false) as {
+      outputs: unknown;
+      resources: { inputs: unknown }[];
+    };
+    expect(hidden).toMatchObject({ project: "p", stack: "s" });
+    expect(hidden.outputs).toEqual({ password: REDACTED, plain: "visible" });
+    expect(JSON.stringify(hidden)).not.toContain(password);
+    const shown = resourcesDocument(result, true) as { outputs: unknown };
+    expect(shown.outputs).toEqual({ password, plain: "visible" });
   });
 });
