@@ -15,7 +15,10 @@ export const TARGETS = {
   "scripts-lib": { mutate: ["scripts/lib/**/*.ts"], tests: ["test/scripts/*.test.ts"] },
   secrets: {
     mutate: ["components/secrets/**/*.ts"],
-    tests: ["test/components/supabaseSecrets.test.ts", "test/policy/stackPolicies.test.ts"],
+    tests: [
+      "test/components/supabaseSecrets.test.ts",
+      "test/components/supabaseDemoSecrets.test.ts",
+    ],
   },
   config: {
     mutate: ["stacks/config/**/*.ts", "stacks/*/*Config.ts"],

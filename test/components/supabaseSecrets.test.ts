@@ -76,3 +76,30 @@ describe("SupabaseSecrets", () => {
     ).toThrow(/jwtExpiresAt \(1000000000\) must be after jwtIssuedAt \(2000000000\)/);
   });
 });
+
+describe("SupabaseSecrets boundaries", () => {
+  it("refuses keys that expire the second they are issued", async () => {
+    await freshMocks();
+    expect(
+      () => new SupabaseSecrets("same", { jwtIssuedAt: 1767225600, jwtExpiresAt: 1767225600 }),
+    ).toThrow("jwtExpiresAt (1767225600) must be after jwtIssuedAt (1767225600)");
+    await freshMocks();
+    const oneSecond = new SupabaseSecrets("one", { jwtIssuedAt: 10, jwtExpiresAt: 11 });
+    expect((jwt.decode(await unwrap(oneSecond.anonKey)) as jwt.JwtPayload).exp).toBe(11);
+  });
+
+  it("logs Studio in as supabase unless told otherwise, and generates distinct credentials", async () => {
+    const s = await secrets();
+    expect(await unwrap(s.dashboardUsername)).toBe("supabase");
+    const given = await secrets({ ...TIMES, dashboardUsername: "ops" });
+    expect(await unwrap(given.dashboardUsername)).toBe("ops");
+    const values = await Promise.all(
+      [s.postgresPassword, s.jwtSecret, s.dashboardPassword, s.pgMetaCryptoKey].map(unwrap),
+    );
+    expect(new Set(values).size).toBe(values.length);
+    for (const value of values) {
+      expect(value).toMatch(/^[A-Za-z0-9]+$/);
+    }
+    expect(await unwrap(s.anonKey)).not.toBe(await unwrap(s.serviceRoleKey));
+  });
+});
