@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { postgrestAnonRole as policy } from "../../policy/policies/postgrestAnonRole";
-import { synthProjectStack } from "../support/synthFixture";
-import { CONTAINER, specFromRecorded, violations } from "./policyArgs";
+import { CONTAINER, violations } from "./policyArgs";
 
 const rest = (envs: unknown) => ({
   type: CONTAINER,
@@ -74,22 +73,5 @@ describe("postgrest-anon-role", () => {
       1,
     );
     expect(await violations(policy, rest(["PGRST_DB_ANON_ROLE=service_role"]), config)).toEqual([]);
-  });
-
-  it("stops archon-prod's PostgREST once its anonymous role is made service_role", async () => {
-    const stack = await synthProjectStack("archon-prod");
-    const specs = stack.resources
-      .filter((r) => r.type === CONTAINER)
-      .map((r) => specFromRecorded(r, stack.resources));
-    const withAnon = specs.filter((s) =>
-      (s.props.envs as string[] | undefined)?.some((e) => e.startsWith("PGRST_DB_ANON_ROLE=")),
-    );
-    expect(withAnon.map((s) => s.props.name)).toEqual(["archon-rest"]);
-    expect(await violations(policy, withAnon[0])).toEqual([]);
-    const envs = (withAnon[0].props.envs as string[]).map((e) =>
-      e.startsWith("PGRST_DB_ANON_ROLE=") ? "PGRST_DB_ANON_ROLE=service_role" : e,
-    );
-    const mutated = { ...withAnon[0], props: { ...withAnon[0].props, envs } };
-    expect(await violations(policy, mutated)).toHaveLength(1);
   });
 });
