@@ -8,6 +8,7 @@ import {
   redactText,
   reveal,
   secretStrings,
+  UNKNOWN_VALUE,
 } from "../../scripts/lib/propertyValues";
 import { deterministicText } from "../../scripts/lib/mockState";
 import { renderedFiles } from "../../scripts/lib/renderedFiles";
@@ -31,6 +32,10 @@ describe("property values", () => {
     nested: [1, null, { deep: secret({ list: ["s1-inside-secret", 2] }) }],
     parent: reference("urn:pulumi:s::p::t::n"),
   };
+
+  it("marks unknown values with the engine's own sentinel", () => {
+    expect(UNKNOWN_VALUE).toBe(rpc.unknownValue);
+  });
 
   it("recognises only the secret signature", () => {
     expect(isSecretValue(inputs.password)).toBe(true);
