@@ -59,6 +59,17 @@ describe("findSupabaseDemoSecret", () => {
     );
   });
 
+  it("knows the passwords of upstream's docker/.env.example and the seeds", () => {
+    for (const password of [
+      "your-super-secret-and-long-postgres-password",
+      "this_password_is_insecure_and_should_be_updated",
+    ]) {
+      expect(findSupabaseDemoSecret(`POSTGRES_PASSWORD=${password}`)).toBe(
+        "a Supabase demo password",
+      );
+    }
+  });
+
   it("lets keys signed with another secret and plain text pass", () => {
     expect(findSupabaseDemoSecret(`apikey: ${signSupabaseJwt(OURS, "anon", TIMES)}`)).toBe(
       undefined,
