@@ -23,6 +23,8 @@ import { kubernetesResourceLimits } from "./policies/kubernetesResourceLimits";
 import { kubernetesSecretEnv } from "./policies/kubernetesSecretEnv";
 import { kubernetesStorageClass } from "./policies/kubernetesStorageClass";
 import { noSupabaseDemoSecrets } from "./policies/noSupabaseDemoSecrets";
+import { postgrestAnonRole } from "./policies/postgrestAnonRole";
+import { readWriteOnceRecreate } from "./policies/readWriteOnceRecreate";
 
 /**
  * Every policy of the pack, in the order the engine reports them, each wrapped so that a
@@ -54,4 +56,6 @@ export const policies: Policies = [
   archonBehindLogin,
   databaseMountsProtected,
   commandsReviewed,
+  postgrestAnonRole,
+  readWriteOnceRecreate,
 ].map(defensive);

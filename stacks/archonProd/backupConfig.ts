@@ -55,18 +55,68 @@ function databases(reader: ConfigReader): readonly DatabaseBackup[] {
   });
 }
 
+/**
+ * Directories the backup container must not get read-write: the root, the system's own trees and
+ * what holds them (the same list as the policy pack's docker-no-sensitive-host-paths defaults, so
+ * config validation refuses what `pulumi preview` would). Retention deletes files there.
+ */
+const SYSTEM_DIRECTORIES = [
+  "/etc",
+  "/proc",
+  "/sys",
+  "/boot",
+  "/dev",
+  "/usr",
+  "/lib",
+  "/lib64",
+  "/bin",
+  "/sbin",
+  "/root",
+  "/home",
+  "/run",
+  "/var/run",
+  "/var/lib/docker",
+  "/var/lib/containerd",
+  "/var/lib/kubelet",
+  "/var/lib/rancher",
+  "/var/spool/cron",
+  "/var/log",
+];
+
+/** The path as the kernel resolves it (no `//`, no `/./`, no trailing `/`). */
+function normalised(directory: string): string {
+  return (
+    "/" +
+    directory
+      .split("/")
+      .filter((part) => part !== "" && part !== ".")
+      .join("/")
+  );
+}
+
+/** True when `directory` is /, a system directory, below one, or holds one. */
+export function isSystemDirectory(directory: string): boolean {
+  const dir = normalised(directory);
+  return (
+    dir === "/" ||
+    SYSTEM_DIRECTORIES.some(
+      (system) => dir === system || dir.startsWith(`${system}/`) || system.startsWith(`${dir}/`),
+    )
+  );
+}
+
 export function loadBackupConfig(reader: ConfigReader): BackupConfig {
   const hostDirectory = reader.string("backup", "hostDirectory", "/var/backups/archon");
   // The path lands in shell scripts and a bind mount: plain path characters only.
   if (
     !/^\/[A-Za-z0-9._/-]+$/.test(hostDirectory) ||
     hostDirectory.split("/").includes("..") ||
-    /^\/+$/.test(hostDirectory)
+    isSystemDirectory(hostDirectory)
   ) {
     reader.fail(
       "backup:hostDirectory",
       hostDirectory,
-      "an absolute directory on the Docker host, not /, of letters, digits, . _ - and / only, without ..",
+      "an absolute directory on the Docker host, not / nor a system directory (/etc, /usr, /home, /var/lib/docker...) or one holding it (/var), of letters, digits, . _ - and / only, without ..",
     );
   }
   return {

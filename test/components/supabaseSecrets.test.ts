@@ -76,3 +76,80 @@ describe("SupabaseSecrets", () => {
     ).toThrow(/jwtExpiresAt \(1000000000\) must be after jwtIssuedAt \(2000000000\)/);
   });
 });
+
+describe("SupabaseSecrets boundaries", () => {
+  it("refuses keys that expire the second they are issued", async () => {
+    await freshMocks();
+    expect(
+      () => new SupabaseSecrets("same", { jwtIssuedAt: 1767225600, jwtExpiresAt: 1767225600 }),
+    ).toThrow("jwtExpiresAt (1767225600) must be after jwtIssuedAt (1767225600)");
+    await freshMocks();
+    const oneSecond = new SupabaseSecrets("one", { jwtIssuedAt: 10, jwtExpiresAt: 11 });
+    expect((jwt.decode(await unwrap(oneSecond.anonKey)) as jwt.JwtPayload).exp).toBe(11);
+  });
+
+  it("logs Studio in as supabase unless told otherwise, and generates distinct credentials", async () => {
+    const s = await secrets();
+    expect(await unwrap(s.dashboardUsername)).toBe("supabase");
+    const given = await secrets({ ...TIMES, dashboardUsername: "ops" });
+    expect(await unwrap(given.dashboardUsername)).toBe("ops");
+    const values = await Promise.all(
+      [s.postgresPassword, s.jwtSecret, s.dashboardPassword, s.pgMetaCryptoKey].map(unwrap),
+    );
+    expect(new Set(values).size).toBe(values.length);
+    for (const value of values) {
+      expect(value).toMatch(/^[A-Za-z0-9]+$/);
+    }
+    expect(await unwrap(s.anonKey)).not.toBe(await unwrap(s.serviceRoleKey));
+  });
+});
+
+describe("SupabaseSecrets' generated values", () => {
+  /** Registers under mocks that honour `special` as the provider does, and records each one. */
+  async function recorded() {
+    const made: { name: string; inputs: Record<string, unknown> }[] = [];
+    await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+    await pulumi.runtime.setMocks(
+      {
+        newResource: (args) => {
+          made.push({ name: args.name, inputs: args.inputs });
+          const length = Number(args.inputs.length ?? 16);
+          const alphabet = args.inputs.special === false ? "aB3" : "aB3!#%";
+          const result = Array.from({ length }, (_, i) => alphabet[i % alphabet.length]).join("");
+          return {
+            id: `${args.name}-id`,
+            state: { ...args.inputs, result: `${result}${args.name}` },
+          };
+        },
+        call: () => ({}),
+      },
+      "platform",
+      "test",
+      false,
+    );
+    const s = new SupabaseSecrets("test-secrets", TIMES);
+    return { s, made };
+  }
+
+  it("asks the provider for URL-safe values, each its own resource under a stable name", async () => {
+    const { s, made } = await recorded();
+    for (const output of [
+      s.postgresPassword,
+      s.jwtSecret,
+      s.dashboardPassword,
+      s.pgMetaCryptoKey,
+    ]) {
+      expect(await unwrap(output)).toMatch(/^[A-Za-z0-9-]+$/);
+    }
+    const names = made.filter((m) => m.name !== "test-secrets").map((m) => m.name);
+    // URNs are identity: a renamed password is a new password (and a broken deployment).
+    expect(names.sort()).toEqual(
+      [
+        "test-secrets-dashboard-password",
+        "test-secrets-jwt-secret",
+        "test-secrets-pg-meta-crypto-key",
+        "test-secrets-postgres-password",
+      ].sort(),
+    );
+  });
+});

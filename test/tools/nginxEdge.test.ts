@@ -1,10 +1,12 @@
 import { execFileSync, spawn, ChildProcess } from "child_process";
 import * as fs from "fs";
 import * as http from "http";
+import * as http2 from "http2";
 import * as https from "https";
 import * as net from "net";
 import * as os from "os";
 import * as path from "path";
+import * as tls from "tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderHtpasswdEntry } from "../../components/edgeProxy/htpasswd";
 import { renderNginxSites, WeightedBackend } from "../../components/edgeProxy/nginxSites";
@@ -32,8 +34,20 @@ interface Reply {
 /** A backend that answers with its name, the path and the headers it received. */
 async function backend(name: string): Promise<WeightedBackend["address"]> {
   const server = http.createServer((req, res) => {
-    res.setHeader("content-type", "application/json");
-    res.end(JSON.stringify({ name, path: req.url, headers: req.headers }));
+    let received = 0;
+    req.on("data", (chunk: Buffer) => (received += chunk.length));
+    req.on("end", () => {
+      res.setHeader("content-type", "application/json");
+      res.end(
+        JSON.stringify({
+          name,
+          path: req.url,
+          headers: req.headers,
+          version: req.httpVersion,
+          received,
+        }),
+      );
+    });
   });
   server.on("upgrade", (req, socket) => {
     socket.write(
@@ -242,5 +256,139 @@ describe("the rendered nginx edge, served by the real nginx", () => {
     expect(many["server-a"]).toBeGreaterThanOrEqual(120);
     expect(many["server-b"]).toBeGreaterThanOrEqual(20);
     expect(many["server-a"] + many["server-b"]).toBe(200);
+  });
+});
+
+/** POSTs `size` bytes (zeros), streamed, and resolves with nginx's reply. */
+function upload(host: string, size: number, headers: Record<string, string> = {}): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = https.request(
+      {
+        host: "127.0.0.1",
+        port: httpsPort,
+        method: "POST",
+        path: "/api/upload",
+        headers: { host, "content-length": String(size), ...headers },
+        servername: host,
+        rejectUnauthorized: false,
+        agent: false,
+      },
+      (res) => {
+        let body = "";
+        res.on("data", (chunk) => (body += chunk));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
+    // nginx answers 413 from Content-Length alone and may close before the body is sent.
+    req.on("error", (error) => (req.writableEnded ? undefined : reject(error)));
+    const chunk = Buffer.alloc(1024 * 1024);
+    let left = size;
+    const pump = () => {
+      while (left > 0) {
+        const n = Math.min(left, chunk.length);
+        left -= n;
+        if (!req.write(chunk.subarray(0, n))) {
+          req.once("drain", pump);
+          return;
+        }
+      }
+      req.end();
+    };
+    pump();
+  });
+}
+
+/** The TLS version nginx agrees to when the client offers only `version`, or the error. */
+function handshake(version: tls.SecureVersion): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = tls.connect({
+      host: "127.0.0.1",
+      port: httpsPort,
+      servername: ARCHON,
+      rejectUnauthorized: false,
+      minVersion: version,
+      maxVersion: version,
+      ALPNProtocols: ["h2", "http/1.1"],
+    });
+    socket.once("secureConnect", () => {
+      resolve(`${socket.getProtocol()} ${socket.alpnProtocol}`);
+      socket.destroy();
+    });
+    socket.once("error", (error) => resolve(`refused: ${error.message}`));
+  });
+}
+
+describe("every other directive the edge renders, through the real nginx", () => {
+  const MAX_BODY = 50 * 1024 * 1024;
+  const studioAuth = {
+    authorization: `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString("base64")}`,
+  };
+
+  it("takes uploads up to 50 MiB on both sites and refuses a byte more with 413", async () => {
+    for (const [host, headers] of [
+      [ARCHON, {}],
+      [SUPABASE, studioAuth],
+    ] as const) {
+      const fits = await upload(host, MAX_BODY, headers);
+      expect(fits.status, host).toBe(200);
+      expect(JSON.parse(fits.body).received, host).toBe(MAX_BODY);
+      expect((await upload(host, MAX_BODY + 1, headers)).status, host).toBe(413);
+    }
+  }, 120_000);
+
+  it("tells the backend the client's address, appended to a forwarded chain", async () => {
+    const direct = JSON.parse((await request(true, ARCHON, "/api/x", {}, "127.0.0.7")).body);
+    expect(direct.headers["x-real-ip"]).toBe("127.0.0.7");
+    expect(direct.headers["x-forwarded-for"]).toBe("127.0.0.7");
+    const chained = JSON.parse(
+      (
+        await request(
+          true,
+          SUPABASE,
+          "/",
+          { ...studioAuth, "x-forwarded-for": "10.1.2.3" },
+          "127.0.0.8",
+        )
+      ).body,
+    );
+    expect(chained.headers["x-forwarded-for"]).toBe("10.1.2.3, 127.0.0.8");
+    expect(chained.headers["x-real-ip"]).toBe("127.0.0.8");
+    expect(chained.headers["x-forwarded-proto"]).toBe("https");
+    expect(chained.headers.host).toBe(SUPABASE);
+  });
+
+  it("speaks HTTP/1.1 to every upstream (keep-alive, chunked bodies)", async () => {
+    for (const [host, urlPath, headers] of [
+      [ARCHON, "/", {}],
+      [ARCHON, "/api/x", {}],
+      [ARCHON, "/socket.io/?EIO=4", {}],
+      [SUPABASE, "/", studioAuth],
+    ] as const) {
+      expect(JSON.parse((await request(true, host, urlPath, headers)).body).version, urlPath).toBe(
+        "1.1",
+      );
+    }
+  });
+
+  it("negotiates HTTP/2 over TLS 1.2 and 1.3, and refuses TLS 1.1", async () => {
+    expect(await handshake("TLSv1.3")).toBe("TLSv1.3 h2");
+    expect(await handshake("TLSv1.2")).toBe("TLSv1.2 h2");
+    expect(await handshake("TLSv1.1")).toMatch(/^refused/);
+    const session = http2.connect(`https://127.0.0.1:${httpsPort}`, {
+      servername: ARCHON,
+      rejectUnauthorized: false,
+    });
+    try {
+      const body = await new Promise<string>((resolve, reject) => {
+        const stream = session.request({ ":path": "/api/h2", ":authority": ARCHON });
+        let text = "";
+        stream.on("data", (chunk) => (text += chunk));
+        stream.on("end", () => resolve(text));
+        stream.on("error", reject);
+      });
+      expect(JSON.parse(body)).toMatchObject({ path: "/api/h2", version: "1.1" });
+    } finally {
+      session.close();
+    }
   });
 });

@@ -76,3 +76,59 @@ describe("post-deploy checks", () => {
     expect(run.stdout).toContain("FAIL archon_settings through Kong");
   });
 });
+
+describe("post-deploy checks, one failure at a time", () => {
+  // A stand-in `docker` that fails only its $FAIL_CALL-th call: every check makes one call.
+  const COUNTING_DOCKER = `#!/bin/bash
+n=$(( $(cat "$COUNTER" 2>/dev/null || echo 0) + 1 ))
+echo "$n" > "$COUNTER"
+[ "$n" = "$FAIL_CALL" ] && { echo unhealthy; exit 1; }
+case "$1" in
+  inspect) echo healthy ;;
+  exec) [ "$2" = archon-postgres ] && echo 1 ;;
+esac
+exit 0
+`;
+  const EDGE = {
+    address: "archon-nginx",
+    httpPort: 80,
+    httpsPort: 443,
+    archonHost: "archon.example.org",
+    supabaseHost: "supabase.archon.example.org",
+    archonStatus: 401,
+  };
+
+  function runFailing(failCall: number) {
+    const bin = fs.mkdtempSync(path.join(dir, "counting-"));
+    fs.writeFileSync(path.join(bin, "docker"), COUNTING_DOCKER, { mode: 0o755 });
+    const script = path.join(bin, "checks.sh");
+    fs.writeFileSync(script, renderPostDeployChecks({ ...TARGETS, edge: EDGE }));
+    const run = spawnSync("bash", [script], {
+      encoding: "utf8",
+      env: {
+        ...process.env,
+        PATH: `${bin}:${process.env.PATH}`,
+        COUNTER: path.join(bin, "count"),
+        FAIL_CALL: String(failCall),
+      },
+    });
+    return { ...run, calls: Number(fs.readFileSync(path.join(bin, "count"), "utf8")) };
+  }
+
+  it("fail the update when any single check fails, and name only that one", () => {
+    const passing = runFailing(0);
+    expect(passing.status).toBe(0);
+    const checks = passing.stdout.match(/^PASS /gm)!.length;
+    // Containers, PostgREST ready, Postgres, server, MCP, UI, Kong twice, Studio, edge thrice.
+    expect(checks).toBe(TARGETS.containers.length + 11);
+    expect(passing.calls).toBe(checks);
+    for (let call = 1; call <= checks; call++) {
+      const run = runFailing(call);
+      expect(run.status, `check ${call} failing`).toBe(1);
+      expect(run.stdout.match(/^FAIL /gm), `check ${call} failing`).toHaveLength(1);
+      expect(run.stdout.match(/^PASS /gm), `check ${call} failing`).toHaveLength(checks - 1);
+      expect(run.stdout).not.toContain("all post-deploy checks passed");
+      expect(run.stderr).toBe("1 post-deploy check(s) failed\n");
+    }
+  }, 300_000);
+});

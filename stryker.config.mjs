@@ -1,0 +1,77 @@
+// StrykerJS, one target at a time: `npm run mutation -- <target>...` (scripts/mutation.ts) sets
+// MUTATION_TARGET. Not in .ci/run: a full run takes hours on a shared 2-core machine.
+// docs/mutation-testing.md has the scores, the survivors and how long each target takes.
+
+/**
+ * The four folders, and the modules held to 95% (each also inside its folder's run): what is
+ * mutated, and the test files that may kill it. Test files that synthesize a whole stack in a
+ * beforeAll rerun it for every mutant they cover; they are listed only where no faster test
+ * covers the behaviour.
+ */
+export const TARGETS = {
+  policy: { mutate: ["policy/**/*.ts"], tests: ["test/policy/*.test.ts"] },
+  components: { mutate: ["components/**/*.ts"], tests: ["test/**/*.test.ts"] },
+  stacks: { mutate: ["stacks/**/*.ts"], tests: ["test/**/*.test.ts"] },
+  "scripts-lib": { mutate: ["scripts/lib/**/*.ts"], tests: ["test/scripts/*.test.ts"] },
+  secrets: {
+    mutate: ["components/secrets/**/*.ts"],
+    tests: [
+      "test/components/supabaseSecrets.test.ts",
+      "test/components/supabaseDemoSecrets.test.ts",
+    ],
+  },
+  config: {
+    mutate: ["stacks/config/**/*.ts", "stacks/*/*Config.ts"],
+    tests: ["test/*/config.test.ts", "test/archonProd/limitsAndPaths.test.ts"],
+  },
+  "config-units": {
+    mutate: ["stacks/archonProd/hostResourcesConfig.ts", "stacks/archonProd/backupConfig.ts"],
+    tests: ["test/archonProd/limitsAndPaths.test.ts"],
+  },
+  redaction: {
+    mutate: ["scripts/lib/renderedFiles.ts", "scripts/lib/propertyValues.ts"],
+    tests: ["test/scripts/redaction.test.ts"],
+  },
+  "new-policies": {
+    mutate: ["policy/policies/postgrestAnonRole.ts", "policy/policies/readWriteOnceRecreate.ts"],
+    tests: ["test/policy/postgrestAnonRole.test.ts", "test/policy/readWriteOnceRecreate.test.ts"],
+  },
+};
+
+const target = process.env.MUTATION_TARGET ?? "policy";
+if (!(target in TARGETS)) {
+  throw new Error(`MUTATION_TARGET=${target}: expected one of ${Object.keys(TARGETS).join(", ")}`);
+}
+const out = `reports/mutation/${target}`;
+// Read by vitest.mutation.config.ts in the test runner processes, which inherit this environment.
+process.env.MUTATION_TESTS = TARGETS[target].tests.join(",");
+
+export default {
+  testRunner: "vitest",
+  // Only the test files that import a mutated file run, in the dry run and for each mutant.
+  vitest: { configFile: "vitest.mutation.config.ts", related: true },
+  checkers: ["typescript"],
+  tsconfigFile: "tsconfig.json",
+  // Mutants that do not compile are never run (checked in groups: the default, the fast mode).
+  typescriptChecker: { prioritizePerformanceOverAccuracy: true },
+  // Each mutant runs only the tests that executed it. Code reached only from a beforeAll (a
+  // synthesized stack) is "static": its mutants run every test of the related files.
+  coverageAnalysis: "perTest",
+  // Two cores shared with other work: one test runner, one checker.
+  concurrency: 1,
+  timeoutMS: 60_000,
+  mutate: TARGETS[target].mutate,
+  // The initial run of a folder target runs many stack syntheses on a loaded machine.
+  dryRunTimeoutMinutes: 60,
+  // Reuses the results of mutants whose code and covering tests did not change since the last
+  // run. Git-ignored (see docs/mutation-testing.md).
+  incremental: true,
+  incrementalFile: `${out}/stryker-incremental.json`,
+  reporters: ["clear-text", "progress-append-only", "html", "json"],
+  htmlReporter: { fileName: `${out}/index.html` },
+  jsonReporter: { fileName: `${out}/mutation.json` },
+  tempDirName: `.stryker-tmp/${target}`,
+  cleanTempDir: "always",
+  ignorePatterns: ["reports", ".stryker-tmp", "out", "bin"],
+  thresholds: { high: 95, low: 85, break: null },
+};

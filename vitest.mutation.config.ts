@@ -1,0 +1,15 @@
+import { defineConfig } from "vitest/config";
+import base from "./vitest.config";
+
+/**
+ * The suite as StrykerJS runs it: only the test files of the target being mutated
+ * (MUTATION_TESTS, comma-separated globs set by stryker.config.mjs), since every other file
+ * synthesizes whole stacks in a beforeAll and would run again for each mutant. (mergeConfig
+ * would append to the base's include list, not replace it.)
+ */
+const include = (process.env.MUTATION_TESTS ?? "").split(",").filter(Boolean);
+
+export default defineConfig({
+  ...base,
+  test: { ...base.test, include: include.length > 0 ? include : base.test?.include },
+});
