@@ -49,7 +49,21 @@ function asOwner(command: string, args: readonly string[]): [string, string[]] {
 }
 
 /** initdb and start, as the image's entrypoint would; throws with the server log on failure. */
+/**
+ * Starts a server on a random port; when another process holds that port (other suites run on
+ * this machine too), it tries another one, at most three times.
+ */
 export function startEmbeddedPostgres(options: EmbeddedPostgresOptions): EmbeddedPostgres {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return startOnRandomPort(options);
+    } catch (error) {
+      if (attempt === 3 || !/Address already in use/.test((error as Error).message)) throw error;
+    }
+  }
+}
+
+function startOnRandomPort(options: EmbeddedPostgresOptions): EmbeddedPostgres {
   const psql = findBinary("psql");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pg17-"));
   if (process.getuid?.() === 0) {
