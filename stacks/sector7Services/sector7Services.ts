@@ -1,7 +1,7 @@
 import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { LocalAi } from "../../components/ai/localAi";
-import { OLLAMA_PORT, QDRANT_GRPC_PORT, QDRANT_HTTP_PORT } from "../../components/ai/aiImages";
+import { LocalAi } from "../../components/apps/ai/localAi";
+import { OLLAMA_PORT, QDRANT_GRPC_PORT, QDRANT_HTTP_PORT } from "../../components/apps/ai/aiImages";
 import { Heimdall } from "../../components/apps/heimdall";
 import { N8n } from "../../components/apps/n8n";
 import { Nextcloud } from "../../components/apps/nextcloud";
@@ -10,20 +10,23 @@ import {
   APPFLOWY_DATABASE,
   APPFLOWY_TEAM_ACCESS,
   AppFlowyStack,
-} from "../../components/appflowy/appflowyStack";
-import { DatabaseBackups } from "../../components/databaseBackups/databaseBackups";
-import { SupabaseSecrets } from "../../components/secrets/supabaseSecrets";
-import { ServiceDatabaseSpec } from "../../components/supabase/kubernetes/provisioningSql";
+} from "../../components/apps/appflowy/appflowyStack";
+import { DatabaseBackups } from "../../components/backups/kubernetes/databaseBackups";
+import { SupabaseSecrets } from "../../components/database/secrets/supabaseSecrets";
+import { ServiceDatabaseSpec } from "../../components/database/kubernetes/provisioningSql";
 import {
   SUPABASE_DB_NAME,
   SUPABASE_SECRET_NAME,
-} from "../../components/supabase/kubernetes/supabaseKubernetes";
-import { SUPABASE_SUPERUSER } from "../../components/supabase/postgresImageContract";
-import { SupabaseStack } from "../../components/supabase/supabaseStack";
-import { INGRESS_CONTROLLER } from "../../components/ingress/controllers";
-import { AppIsolation, IsolationClient } from "../../components/network/appIsolation";
-import { selectorOf } from "../../components/workloads/containers";
-import { GpuPlacement, ServicesPlatform } from "../../components/workloads/servicesPlatform";
+} from "../../components/database/kubernetes/supabaseKubernetes";
+import { SUPABASE_SUPERUSER } from "../../components/database/postgresImageContract";
+import { SupabaseStack } from "../../components/database/supabaseStack";
+import { INGRESS_CONTROLLER } from "../../components/cluster/ingress/controllers";
+import { AppIsolation, IsolationClient } from "../../components/toolbox/network/appIsolation";
+import { selectorOf } from "../../components/toolbox/workloads/containers";
+import {
+  GpuPlacement,
+  ServicesPlatform,
+} from "../../components/toolbox/workloads/servicesPlatform";
 import { Sector7ServicesConfig } from "./servicesConfig";
 
 /** What the sector7 platform layer hands the services. */

@@ -1,7 +1,7 @@
 import { createHash } from "crypto";
 import { describe, expect, it } from "vitest";
 import { isSecretValue } from "../../scripts/lib/propertyValues";
-import { parseFileBundle } from "../../components/hosts/fileBundle";
+import { parseFileBundle } from "../../components/toolbox/hosts/fileBundle";
 import { publishableFiles } from "../../scripts/lib/synthStack";
 import {
   plainInputs,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseFileBundle, renderFileBundle } from "../../components/hosts/fileBundle";
+import { parseFileBundle, renderFileBundle } from "../../components/toolbox/hosts/fileBundle";
 
 describe("file bundles on a command's standard input", () => {
   it("carry files line by line and read back exactly", () => {

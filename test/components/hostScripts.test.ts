@@ -3,8 +3,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { afterAll, describe, expect, it } from "vitest";
-import { LONGHORN_NODE_PREREQUISITES } from "../../components/longhorn/nodePrerequisites";
-import { gpuHostPrerequisitesScript } from "../../components/nvidia/hostPrerequisites";
+import { LONGHORN_NODE_PREREQUISITES } from "../../components/cluster/longhorn/nodePrerequisites";
+import { gpuHostPrerequisitesScript } from "../../components/cluster/nvidia/hostPrerequisites";
 
 const dirs: string[] = [];
 

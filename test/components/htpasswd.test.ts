@@ -1,7 +1,7 @@
 import { createHash } from "crypto";
 import { describe, expect, it } from "vitest";
-import { renderHtpasswdEntry } from "../../components/edgeProxy/htpasswd";
-import { renderNginxSites, upstreamProblem } from "../../components/edgeProxy/nginxSites";
+import { renderHtpasswdEntry } from "../../components/edge/htpasswd";
+import { renderNginxSites, upstreamProblem } from "../../components/edge/nginxSites";
 
 describe("htpasswd entries", () => {
   it("hash the password with a salt nginx can check, the same on every run", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatMemory, pgtuneWeb } from "../../components/supabase/pgtune";
+import { formatMemory, pgtuneWeb } from "../../components/database/pgtune";
 
 describe("pgtune for a web workload", () => {
   it("gives seed 003's set for a 1 GB host", () => {

@@ -1,9 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { isCronExpression } from "../../components/kubernetes/cron";
-import { chartPinProblem } from "../../components/kubernetes/helmRelease";
-import { backupTargetUrl, isLonghornBackupUrl } from "../../components/longhorn/backupTarget";
-import { parseIpv4 } from "../../components/network/ipv4";
-import { formatIpv4Range, parseIpv4Range, rangeContains } from "../../components/network/ipv4Range";
+import { isCronExpression } from "../../components/toolbox/kubernetes/cron";
+import { chartPinProblem } from "../../components/toolbox/kubernetes/helmRelease";
+import {
+  backupTargetUrl,
+  isLonghornBackupUrl,
+} from "../../components/cluster/longhorn/backupTarget";
+import { parseIpv4 } from "../../components/toolbox/network/ipv4";
+import {
+  formatIpv4Range,
+  parseIpv4Range,
+  rangeContains,
+} from "../../components/toolbox/network/ipv4Range";
 
 describe("isCronExpression", () => {
   it.each(["0 2 * * *", "0 */6 * * *", "30 1-5/2 1,15 * 0-7", "*/15 * * * 1-5"])(

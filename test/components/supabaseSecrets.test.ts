@@ -1,7 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as jwt from "jsonwebtoken";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { SupabaseSecrets, SupabaseSecretsArgs } from "../../components/secrets/supabaseSecrets";
+import {
+  SupabaseSecrets,
+  SupabaseSecretsArgs,
+} from "../../components/database/secrets/supabaseSecrets";
 import { freshMocks } from "../support/mockRuntime";
 import { unwrap } from "../support/unwrap";
 

@@ -1,13 +1,16 @@
 import * as fs from "fs";
 import * as path from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { renderBackupScript, renderRestoreScript } from "../../components/backups/backupScripts";
+import {
+  renderBackupScript,
+  renderRestoreScript,
+} from "../../components/backups/docker/backupScripts";
 import {
   renderProvisioningSql,
   scramSha256Verifier,
   ServiceDatabaseSpec,
   verifierEnvName,
-} from "../../components/supabase/kubernetes/provisioningSql";
+} from "../../components/database/kubernetes/provisioningSql";
 import { LocalPostgres, startLocalPostgres } from "../support/localPostgres";
 
 // The per-service databases of sector7, provisioned by a role that, like Supabase's `postgres`,

@@ -6,7 +6,7 @@ import * as path from "path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { isSecretValue } from "../../scripts/lib/propertyValues";
 import { SynthResult } from "../../scripts/lib/synthesize";
-import { deploymentTimeouts } from "../../components/workloads/webApp";
+import { deploymentTimeouts } from "../../components/toolbox/workloads/webApp";
 import {
   DEFAULT_SERVICE_RESOURCES,
   ServiceName,

@@ -1,11 +1,11 @@
 import * as jwt from "jsonwebtoken";
 import { beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_BACKUP_IMAGE } from "../../components/backups/postgresBackups";
-import { DEFAULT_SUPABASE_IMAGES } from "../../components/supabase/images";
+import { DEFAULT_BACKUP_IMAGE } from "../../components/backups/docker/postgresBackups";
+import { DEFAULT_SUPABASE_IMAGES } from "../../components/database/images";
 import {
   scramSha256Verifier,
   verifierEnvName,
-} from "../../components/supabase/kubernetes/provisioningSql";
+} from "../../components/database/kubernetes/provisioningSql";
 import { SynthResult } from "../../scripts/lib/synthesize";
 import { plainInputs, resourcesOfType } from "../support/synthFixture";
 import {

@@ -5,7 +5,7 @@ import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { renderPostDeployChecks } from "../../components/checks/postDeployChecks";
+import { renderPostDeployChecks } from "../../components/archon/postDeployChecks";
 import { requireTool } from "../support/requireTool";
 
 const SERVICE_KEY = "service-role-key-for-the-test";

@@ -6,14 +6,14 @@ import {
   renderBackupScript,
   renderPgpass,
   renderRestoreScript,
-} from "../../components/backups/backupScripts";
+} from "../../components/backups/docker/backupScripts";
 import { LocalPostgres, startLocalPostgres } from "../support/localPostgres";
 import {
   IMAGE_INIT_SCRIPTS,
   IMAGE_MIGRATIONS,
   MIGRATE_SH_BOOTSTRAP,
 } from "../support/supabaseImageLayout";
-import { SUPABASE_SUPERUSER } from "../../components/supabase/postgresImageContract";
+import { SUPABASE_SUPERUSER } from "../../components/database/postgresImageContract";
 
 // A few of the archon_* tables seed 001 lists, with rows of the kinds Archon stores.
 const TABLES = [

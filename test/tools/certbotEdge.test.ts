@@ -9,8 +9,8 @@ import {
   CertbotScriptOptions,
   renderBootstrapScript,
   renderCycleScript,
-} from "../../components/certbot/certbotScripts";
-import { renderNginxSites } from "../../components/edgeProxy/nginxSites";
+} from "../../components/edge/certbotScripts";
+import { renderNginxSites } from "../../components/edge/nginxSites";
 import { freePort, prepareNginx } from "../support/localNginx";
 import { requireTool } from "../support/requireTool";
 

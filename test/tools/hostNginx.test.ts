@@ -3,10 +3,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { renderHtpasswdEntry } from "../../components/edgeProxy/htpasswd";
-import { renderHostNginxScript } from "../../components/edgeProxy/hostNginxScript";
-import { renderNginxSites } from "../../components/edgeProxy/nginxSites";
-import { renderFileBundle } from "../../components/hosts/fileBundle";
+import { renderHtpasswdEntry } from "../../components/edge/htpasswd";
+import { renderHostNginxScript } from "../../components/edge/hostNginxScript";
+import { renderNginxSites } from "../../components/edge/nginxSites";
+import { renderFileBundle } from "../../components/toolbox/hosts/fileBundle";
 import { selfSignedCertificate } from "../support/localNginx";
 import { requireTool } from "../support/requireTool";
 

@@ -6,9 +6,9 @@ import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { edgeProbe } from "../../components/checks/postDeployChecks";
-import { renderHtpasswdEntry } from "../../components/edgeProxy/htpasswd";
-import { renderNginxSites } from "../../components/edgeProxy/nginxSites";
+import { edgeProbe } from "../../components/archon/postDeployChecks";
+import { renderHtpasswdEntry } from "../../components/edge/htpasswd";
+import { renderNginxSites } from "../../components/edge/nginxSites";
 import { freePort, prepareNginx, selfSignedCertificate, waitForPort } from "../support/localNginx";
 import { requireTool } from "../support/requireTool";
 

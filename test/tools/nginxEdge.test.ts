@@ -6,8 +6,8 @@ import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { renderHtpasswdEntry } from "../../components/edgeProxy/htpasswd";
-import { renderNginxSites, WeightedBackend } from "../../components/edgeProxy/nginxSites";
+import { renderHtpasswdEntry } from "../../components/edge/htpasswd";
+import { renderNginxSites, WeightedBackend } from "../../components/edge/nginxSites";
 import { freePort, prepareNginx, selfSignedCertificate, waitForPort } from "../support/localNginx";
 import { requireTool } from "../support/requireTool";
 

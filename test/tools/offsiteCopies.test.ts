@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { renderOffsiteLoop } from "../../components/offsite/offsiteCopies";
+import { renderOffsiteLoop } from "../../components/backups/docker/offsiteCopies";
 
 // The off-host copy loop as the rclone container runs it (sh), with a recording `rclone` and a
 // `sleep` that ends the loop after its first pass (the TERM trap exits cleanly).

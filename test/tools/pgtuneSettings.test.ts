@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PostgresTuning, pgtuneWeb } from "../../components/supabase/pgtune";
+import { PostgresTuning, pgtuneWeb } from "../../components/database/pgtune";
 import { findBinary } from "../support/localPostgres";
 
 // What the real server makes of pgtune's settings: `postgres -C <name> -c <name>=<value>` parses

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { renderPostDeployChecks } from "../../components/checks/postDeployChecks";
+import { renderPostDeployChecks } from "../../components/archon/postDeployChecks";
 
 const TARGETS = {
   containers: ["archon-postgres", "archon-kong", "archon-studio", "archon-server"],

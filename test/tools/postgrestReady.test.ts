@@ -6,7 +6,7 @@ import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { renderPostDeployChecks } from "../../components/checks/postDeployChecks";
+import { renderPostDeployChecks } from "../../components/archon/postDeployChecks";
 
 // PostgREST's image has no shell, so nothing gates on its health; the post-deploy checks ask its
 // admin server instead. Here the rendered script runs with a `docker` stand-in that runs each

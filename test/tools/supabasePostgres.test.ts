@@ -6,7 +6,7 @@ import {
   renderProvisioningSql,
   scramSha256Verifier,
   verifierEnvName,
-} from "../../components/supabase/kubernetes/provisioningSql";
+} from "../../components/database/kubernetes/provisioningSql";
 import { SynthResult } from "../../scripts/lib/synthesize";
 import { container, env, outputs } from "../archonProd/archonProdFixture";
 import { EmbeddedPostgres, startEmbeddedPostgres } from "../support/embeddedPostgres";

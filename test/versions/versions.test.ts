@@ -6,7 +6,7 @@ import {
   IMAGE_NAMES,
   PINNED_VERSIONS,
   versionsFileProblems,
-} from "../../components/versions/pinnedVersions";
+} from "../../components/toolbox/versions/pinnedVersions";
 import { ConfigValidationError } from "../../stacks/config/configReader";
 import {
   plainInputs,
