@@ -14,7 +14,7 @@ import {
   synthProjectStack,
   synthRejection,
 } from "../support/synthFixture";
-import { container } from "../archonProd/archonProdFixture";
+import { container } from "../stacks/archonProd/archonProdFixture";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 
