@@ -9,7 +9,7 @@ import { PostgresBackups } from "../../components/backups/docker/postgresBackups
 import { PostDeployChecks } from "../../components/archon/postDeployChecks";
 import { EdgeCertificates } from "../../components/edge/edgeCertificates";
 import { EdgeProxy } from "../../components/edge/edgeProxy";
-import { BackupStoreCredentials } from "../../components/backups/kubernetes/backupStoreCredentials";
+import { BackupStoreCredentials } from "../../components/backups/store/backupStoreCredentials";
 import { OffsiteCopies } from "../../components/backups/docker/offsiteCopies";
 import { SupabaseSecrets } from "../../components/database/secrets/supabaseSecrets";
 import { POSTGREST_ADMIN_PORT, SupabaseStack } from "../../components/database/supabaseStack";

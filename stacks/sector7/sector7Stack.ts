@@ -1,7 +1,7 @@
 import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { BackupStoreCredentials } from "../../components/backups/kubernetes/backupStoreCredentials";
-import { S3BackupStore } from "../../components/backups/kubernetes/s3BackupStore";
+import { BackupStoreCredentials } from "../../components/backups/store/backupStoreCredentials";
+import { S3BackupStore } from "../../components/backups/store/s3BackupStore";
 import { LETSENCRYPT_ISSUERS } from "../../components/cluster/certManager/acmeIssuers";
 import { CertManagerIssuers } from "../../components/cluster/certManager/certManagerIssuers";
 import { SshTarget } from "../../components/toolbox/hosts/remoteScript";

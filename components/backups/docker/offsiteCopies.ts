@@ -1,6 +1,6 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { S3BackupStore } from "../kubernetes/s3BackupStore";
+import { S3BackupStore } from "../store/s3BackupStore";
 import { imageReferenceProblem } from "../../toolbox/docker/imageReference";
 import { PINNED_VERSIONS } from "../../toolbox/versions/pinnedVersions";
 

@@ -1,6 +1,6 @@
 import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { awsCredentialsFile, S3BackupStore } from "./s3BackupStore";
+import { awsCredentialsFile, S3BackupStore } from "../store/s3BackupStore";
 import { imageReferenceProblem } from "../../toolbox/docker/imageReference";
 import { isCronExpression } from "../../toolbox/kubernetes/cron";
 import { chartPinProblem, PinnedChart, pinnedRelease } from "../../toolbox/kubernetes/helmRelease";

@@ -1,4 +1,4 @@
-import { S3BackupStore } from "./s3BackupStore";
+import { S3BackupStore } from "../store/s3BackupStore";
 
 /** A Velero Schedule: when it backs up and how long each backup lives. */
 export interface BackupSchedule {

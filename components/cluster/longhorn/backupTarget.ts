@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { S3BackupStore } from "../../backups/kubernetes/s3BackupStore";
+import { S3BackupStore } from "../../backups/store/s3BackupStore";
 
 /** Where Longhorn writes volume backups. */
 export type LonghornBackupTarget =
