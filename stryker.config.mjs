@@ -14,19 +14,19 @@ export const TARGETS = {
   stacks: { mutate: ["stacks/**/*.ts"], tests: ["test/**/*.test.ts"] },
   "scripts-lib": { mutate: ["scripts/lib/**/*.ts"], tests: ["test/scripts/*.test.ts"] },
   secrets: {
-    mutate: ["components/secrets/**/*.ts"],
+    mutate: ["components/database/secrets/**/*.ts"],
     tests: [
-      "test/components/supabaseSecrets.test.ts",
-      "test/components/supabaseDemoSecrets.test.ts",
+      "test/components/database/supabaseSecrets.test.ts",
+      "test/components/database/supabaseDemoSecrets.test.ts",
     ],
   },
   config: {
     mutate: ["stacks/config/**/*.ts", "stacks/*/*Config.ts"],
-    tests: ["test/*/config.test.ts", "test/archonProd/limitsAndPaths.test.ts"],
+    tests: ["test/stacks/*/config.test.ts", "test/stacks/archonProd/limitsAndPaths.test.ts"],
   },
   "config-units": {
     mutate: ["stacks/archonProd/hostResourcesConfig.ts", "stacks/archonProd/backupConfig.ts"],
-    tests: ["test/archonProd/limitsAndPaths.test.ts"],
+    tests: ["test/stacks/archonProd/limitsAndPaths.test.ts"],
   },
   redaction: {
     mutate: ["scripts/lib/renderedFiles.ts", "scripts/lib/propertyValues.ts"],

@@ -2,7 +2,8 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parseArguments } from "./lib/cliArguments";
-import { buildStackGraph, renderDot } from "./lib/stackGraph";
+import { renderDot } from "./lib/graphRender";
+import { buildStackGraph } from "./lib/stackGraph";
 import { synthStack } from "./lib/synthStack";
 import { runStack } from "../stacks/selectStack";
 

@@ -8,7 +8,8 @@ import { startPolicyPack } from "./lib/policyPackProcess";
 import { compareSynths, renderComparison } from "./lib/compareStacks";
 import { countByLevel, renderBlindSpots, renderSummary, renderViolations } from "./lib/planReport";
 import { renderResourceTree } from "./lib/resourceTree";
-import { buildStackGraph, graphFormatOf, renderGraphFor } from "./lib/stackGraph";
+import { graphFormatOf, renderGraphFor } from "./lib/graphRender";
+import { buildStackGraph } from "./lib/stackGraph";
 import { synthStack } from "./lib/synthStack";
 
 const USAGE =

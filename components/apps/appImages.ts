@@ -1,4 +1,4 @@
-import { PINNED_VERSIONS } from "../versions/pinnedVersions";
+import { PINNED_VERSIONS } from "../toolbox/versions/pinnedVersions";
 
 /**
  * Pinned images of the sector7 apps (seed 004, phase 4; versions.json entries of the same names).

@@ -1,11 +1,11 @@
 import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { renderHtpasswdEntry } from "../edgeProxy/htpasswd";
-import { namespace } from "../kubernetes/namespace";
-import { ContainerResources, plainEnv } from "../workloads/containers";
-import { ServicesPlatform } from "../workloads/servicesPlatform";
-import { WebApp } from "../workloads/webApp";
+import { renderHtpasswdEntry } from "../edge/htpasswd";
+import { namespace } from "../toolbox/kubernetes/namespace";
+import { ContainerResources, plainEnv } from "../toolbox/workloads/containers";
+import { ServicesPlatform } from "../toolbox/workloads/servicesPlatform";
+import { WebApp } from "../toolbox/workloads/webApp";
 import { APP_IMAGES } from "./appImages";
 
 export interface HeimdallArgs {

@@ -1,14 +1,19 @@
 import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { namespace } from "../kubernetes/namespace";
+import { namespace } from "../toolbox/kubernetes/namespace";
 import {
   ServiceDatabaseConnection,
   serviceDatabaseSecret,
-} from "../supabase/kubernetes/serviceDatabases";
-import { ContainerResources, envReference, plainEnv, secretEnv } from "../workloads/containers";
-import { ServicesPlatform } from "../workloads/servicesPlatform";
-import { WebApp } from "../workloads/webApp";
+} from "../database/kubernetes/serviceDatabases";
+import {
+  ContainerResources,
+  envReference,
+  plainEnv,
+  secretEnv,
+} from "../toolbox/workloads/containers";
+import { ServicesPlatform } from "../toolbox/workloads/servicesPlatform";
+import { WebApp } from "../toolbox/workloads/webApp";
 import { APP_IMAGES } from "./appImages";
 
 export interface NocoDbArgs {

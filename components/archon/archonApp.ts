@@ -1,7 +1,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { envList, healthcheck, loopbackPort } from "../docker/containerSettings";
+import { envList, healthcheck, loopbackPort } from "../toolbox/docker/containerSettings";
 import { ArchonImageSource, ArchonService, archonServiceImage } from "./archonImages";
 import { ArchonDockerProxy, DOCKER_PROXY_PORT } from "./archonDockerProxy";
 

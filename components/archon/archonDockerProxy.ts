@@ -1,7 +1,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { envList, healthcheck } from "../docker/containerSettings";
-import { PINNED_VERSIONS } from "../versions/pinnedVersions";
+import { envList, healthcheck } from "../toolbox/docker/containerSettings";
+import { PINNED_VERSIONS } from "../toolbox/versions/pinnedVersions";
 
 /**
  * tecnativa/docker-socket-proxy at its v0.4.1 release (HAProxy 3.2.4); tags drop the `v`:

@@ -1,4 +1,4 @@
-import { isPrivateOrLocalAddress, parseIpv4 } from "../network/ipv4";
+import { isPrivateOrLocalAddress, parseIpv4 } from "../toolbox/network/ipv4";
 
 const LOCAL_HOSTS = ["localhost", "127.0.0.1", "host.docker.internal"];
 

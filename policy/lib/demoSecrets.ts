@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from "crypto";
 import {
   findSupabaseDemoSecret,
   SUPABASE_DEMO_JWT_SECRETS,
-} from "../../components/secrets/supabaseDemoSecrets";
+} from "../../components/database/secrets/supabaseDemoSecrets";
 
 /** Three base64url segments: a JWS in compact form, whatever its header says. */
 const COMPACT_JWS = /[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{16,}/g;

@@ -1,4 +1,4 @@
-import { imageReferenceProblem } from "../../components/docker/imageReference";
+import { imageReferenceProblem } from "../../components/toolbox/docker/imageReference";
 
 /**
  * Why an image reference is not pinned, or undefined when it is. On top of the program's own

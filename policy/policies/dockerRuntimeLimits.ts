@@ -1,5 +1,5 @@
 import { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
-import { imageRepository } from "../../components/docker/imageReference";
+import { imageRepository } from "../../components/toolbox/docker/imageReference";
 import { configWithDefaults } from "../lib/config";
 import { containerName, DOCKER_CONTAINER, DockerContainerProps } from "../lib/dockerContainer";
 import { readKnown } from "../lib/known";

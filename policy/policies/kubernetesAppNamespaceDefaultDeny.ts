@@ -65,7 +65,7 @@ export const kubernetesAppNamespaceDefaultDeny: StackValidationPolicy = {
   severity: "high",
   configSchema,
   remediationSteps:
-    "Create the namespace's policies with AppIsolation (components/network/appIsolation.ts): " +
+    "Create the namespace's policies with AppIsolation (components/toolbox/network/appIsolation.ts): " +
     "a NetworkPolicy with podSelector: {}, policyTypes: [Ingress] and no ingress rules, plus " +
     "one policy per allowed client; or list the namespace in exemptNamespaces.",
   validateStack: (args, reportViolation) => {

@@ -1,4 +1,4 @@
-import { parseFileBundle } from "../../components/hosts/fileBundle";
+import { parseFileBundle } from "../../components/toolbox/hosts/fileBundle";
 import { reveal } from "./propertyValues";
 import { RecordedResource } from "./synthesize";
 
@@ -37,7 +37,7 @@ function commandScripts(resource: RecordedResource): RenderedFile[] {
       path: `commands/${resource.name}.${phase}.sh`,
       content: inputs[phase] as string,
     }));
-  // Files a command delivers as a bundle on standard input (components/hosts/fileBundle.ts).
+  // Files a command delivers as a bundle on standard input (components/toolbox/hosts/fileBundle.ts).
   const delivered = (typeof inputs.stdin === "string" && parseFileBundle(inputs.stdin)) || [];
   return [
     ...scripts,

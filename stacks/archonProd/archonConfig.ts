@@ -1,6 +1,6 @@
 import { ArchonKind } from "../../components/archon/archonApp";
 import { ArchonImageSource } from "../../components/archon/archonImages";
-import { cidrContains, Ipv4Cidr, parseIpv4Cidr } from "../../components/network/ipv4";
+import { cidrContains, Ipv4Cidr, parseIpv4Cidr } from "../../components/toolbox/network/ipv4";
 import { ConfigReader } from "../config/configReader";
 
 /**

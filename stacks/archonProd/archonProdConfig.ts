@@ -9,13 +9,13 @@ import {
   isPrivateCidr,
   isUsableHost,
   parseIpv4Cidr,
-} from "../../components/network/ipv4";
-import { SUPABASE_DEMO_JWT_SECRETS } from "../../components/secrets/supabaseDemoSecrets";
-import { SupabaseImages } from "../../components/supabase/images";
+} from "../../components/toolbox/network/ipv4";
+import { SUPABASE_DEMO_JWT_SECRETS } from "../../components/database/secrets/supabaseDemoSecrets";
+import { SupabaseImages } from "../../components/database/images";
 import {
   DEFAULT_SUPABASE_HOST_PORTS,
   SupabaseHostPorts,
-} from "../../components/supabase/supabaseStack";
+} from "../../components/database/supabaseStack";
 import { ConfigReader } from "../config/configReader";
 import { loadSupabaseJwtTimes } from "../config/supabaseJwtTimes";
 import { BackupConfig, loadBackupConfig } from "./backupConfig";

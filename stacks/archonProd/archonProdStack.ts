@@ -5,14 +5,14 @@ import { ArchonApp } from "../../components/archon/archonApp";
 import { ArchonSchema } from "../../components/archon/archonSchema";
 import { ArchonSourceCheck } from "../../components/archon/archonSource";
 import { StoredKeysGuard } from "../../components/archon/storedKeysGuard";
-import { PostgresBackups } from "../../components/backups/postgresBackups";
-import { PostDeployChecks } from "../../components/checks/postDeployChecks";
-import { EdgeCertificates } from "../../components/certbot/edgeCertificates";
-import { EdgeProxy } from "../../components/edgeProxy/edgeProxy";
-import { BackupStoreCredentials } from "../../components/backupStore/backupStoreCredentials";
-import { OffsiteCopies } from "../../components/offsite/offsiteCopies";
-import { SupabaseSecrets } from "../../components/secrets/supabaseSecrets";
-import { POSTGREST_ADMIN_PORT, SupabaseStack } from "../../components/supabase/supabaseStack";
+import { PostgresBackups } from "../../components/backups/docker/postgresBackups";
+import { PostDeployChecks } from "../../components/archon/postDeployChecks";
+import { EdgeCertificates } from "../../components/edge/edgeCertificates";
+import { EdgeProxy } from "../../components/edge/edgeProxy";
+import { BackupStoreCredentials } from "../../components/backups/store/backupStoreCredentials";
+import { OffsiteCopies } from "../../components/backups/docker/offsiteCopies";
+import { SupabaseSecrets } from "../../components/database/secrets/supabaseSecrets";
+import { POSTGREST_ADMIN_PORT, SupabaseStack } from "../../components/database/supabaseStack";
 import { ArchonProdConfig } from "./archonProdConfig";
 
 /** What `pulumi stack output` shows for archon-prod. */

@@ -1,4 +1,4 @@
-import { DatabaseBackup } from "../../components/backups/backupScripts";
+import { DatabaseBackup } from "../../components/backups/docker/backupScripts";
 import { ConfigReader } from "../config/configReader";
 
 export interface BackupConfig {

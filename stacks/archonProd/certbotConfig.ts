@@ -1,4 +1,4 @@
-import { parseIpv4 } from "../../components/network/ipv4";
+import { parseIpv4 } from "../../components/toolbox/network/ipv4";
 import { ConfigReader } from "../config/configReader";
 import { EdgeConfig } from "./edgeConfig";
 

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { upstreamProblem, WeightedBackend } from "../../components/edgeProxy/nginxSites";
+import { upstreamProblem, WeightedBackend } from "../../components/edge/nginxSites";
 import { ConfigReader } from "../config/configReader";
 
 export type EdgeMode = "container" | "host" | "none";

@@ -1,10 +1,10 @@
 import { ArchonMemoryLimits, DEFAULT_ARCHON_MEMORY_MB } from "../../components/archon/archonApp";
-import { DEFAULT_POSTGRES_SETTINGS } from "../../components/supabase/postgresCommand";
-import { pgtuneWeb } from "../../components/supabase/pgtune";
+import { DEFAULT_POSTGRES_SETTINGS } from "../../components/database/postgresCommand";
+import { pgtuneWeb } from "../../components/database/pgtune";
 import {
   DEFAULT_SUPABASE_MEMORY_MB,
   SupabaseMemoryLimits,
-} from "../../components/supabase/supabaseStack";
+} from "../../components/database/supabaseStack";
 import { ConfigReader } from "../config/configReader";
 
 export const DEFAULT_HOST_MEMORY_GB = 8;

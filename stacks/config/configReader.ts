@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { parseIpv4, parseIpv4Cidr, Ipv4Cidr } from "../../components/network/ipv4";
-import { imageReferenceProblem } from "../../components/docker/imageReference";
-import { PinnedVersions } from "../../components/versions/pinnedVersions";
+import { parseIpv4, parseIpv4Cidr, Ipv4Cidr } from "../../components/toolbox/network/ipv4";
+import { imageReferenceProblem } from "../../components/toolbox/docker/imageReference";
+import { PinnedVersions } from "../../components/toolbox/versions/pinnedVersions";
 import { loadVersions } from "./versionsConfig";
 import { isDeclared, StackKind, unknownKeyProblems } from "./declarations";
 

@@ -1,5 +1,5 @@
-import { imageReferenceProblem } from "../../components/docker/imageReference";
-import { chartPinProblem } from "../../components/kubernetes/helmRelease";
+import { imageReferenceProblem } from "../../components/toolbox/docker/imageReference";
+import { chartPinProblem } from "../../components/toolbox/kubernetes/helmRelease";
 import {
   CHART_NAMES,
   ChartName,
@@ -11,7 +11,7 @@ import {
   TAG_ONLY_IMAGES,
   tagOnlyOverrideTag,
   VersionOverrides,
-} from "../../components/versions/pinnedVersions";
+} from "../../components/toolbox/versions/pinnedVersions";
 import type { ConfigReader } from "./configReader";
 
 const KEY = "platform:versions";

@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { isLonghornBackupUrl } from "../../components/longhorn/backupTarget";
-import { RecurringSchedule } from "../../components/longhorn/recurringJobs";
-import { isCronExpression } from "../../components/kubernetes/cron";
-import { BackupSchedule } from "../../components/velero/veleroValues";
+import { isLonghornBackupUrl } from "../../components/cluster/longhorn/backupTarget";
+import { RecurringSchedule } from "../../components/cluster/longhorn/recurringJobs";
+import { isCronExpression } from "../../components/toolbox/kubernetes/cron";
+import { BackupSchedule } from "../../components/backups/kubernetes/veleroValues";
 import { ConfigReader } from "../config/configReader";
 
 /** The S3-compatible store outside the cluster, without credentials (those are generated or given). */

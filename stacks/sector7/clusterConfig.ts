@@ -5,8 +5,8 @@ import {
   isPrivateOrLocalAddress,
   isUsableHost,
   parseIpv4,
-} from "../../components/network/ipv4";
-import { formatIpv4Range, parseIpv4Range } from "../../components/network/ipv4Range";
+} from "../../components/toolbox/network/ipv4";
+import { formatIpv4Range, parseIpv4Range } from "../../components/toolbox/network/ipv4Range";
 import { ConfigReader } from "../config/configReader";
 
 export type NodeRole = "control-plane" | "worker";

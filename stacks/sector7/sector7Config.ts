@@ -1,7 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import { LetsEncryptIssuer, LETSENCRYPT_ISSUERS } from "../../components/certManager/acmeIssuers";
-import { PinnedChart } from "../../components/kubernetes/helmRelease";
-import { CHART_NAMES, ChartName } from "../../components/versions/pinnedVersions";
+import {
+  LetsEncryptIssuer,
+  LETSENCRYPT_ISSUERS,
+} from "../../components/cluster/certManager/acmeIssuers";
+import { PinnedChart } from "../../components/toolbox/kubernetes/helmRelease";
+import { CHART_NAMES, ChartName } from "../../components/toolbox/versions/pinnedVersions";
 import { ConfigReader, isHostname } from "../config/configReader";
 import { BackupConfig, loadBackupConfig } from "./backupConfig";
 import { ClusterNetwork, loadClusterNetwork, publicAddressOf } from "./clusterConfig";

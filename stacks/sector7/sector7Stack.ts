@@ -1,21 +1,24 @@
 import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { BackupStoreCredentials } from "../../components/backupStore/backupStoreCredentials";
-import { S3BackupStore } from "../../components/backupStore/s3BackupStore";
-import { LETSENCRYPT_ISSUERS } from "../../components/certManager/acmeIssuers";
-import { CertManagerIssuers } from "../../components/certManager/certManagerIssuers";
-import { SshTarget } from "../../components/hosts/remoteScript";
-import { INGRESS_CONTROLLER } from "../../components/ingress/controllers";
-import { IngressController } from "../../components/ingress/ingressController";
-import { PinnedChart } from "../../components/kubernetes/helmRelease";
-import { LonghornBackupTarget } from "../../components/longhorn/backupTarget";
-import { LonghornStorage } from "../../components/longhorn/longhornStorage";
-import { LONGHORN_NODE_PREREQUISITES } from "../../components/longhorn/nodePrerequisites";
-import { MetalLBPool } from "../../components/metallb/metallbPool";
-import { ClusterMonitoring } from "../../components/monitoring/clusterMonitoring";
-import { NvidiaGpuNode } from "../../components/nvidia/nvidiaGpuNode";
-import { ClusterBackups } from "../../components/velero/clusterBackups";
-import { GPU_NODE_LABEL, GPU_RESOURCE_NAME } from "../../components/nvidia/devicePluginValues";
+import { BackupStoreCredentials } from "../../components/backups/store/backupStoreCredentials";
+import { S3BackupStore } from "../../components/backups/store/s3BackupStore";
+import { LETSENCRYPT_ISSUERS } from "../../components/cluster/certManager/acmeIssuers";
+import { CertManagerIssuers } from "../../components/cluster/certManager/certManagerIssuers";
+import { SshTarget } from "../../components/toolbox/hosts/remoteScript";
+import { INGRESS_CONTROLLER } from "../../components/cluster/ingress/controllers";
+import { IngressController } from "../../components/cluster/ingress/ingressController";
+import { PinnedChart } from "../../components/toolbox/kubernetes/helmRelease";
+import { LonghornBackupTarget } from "../../components/cluster/longhorn/backupTarget";
+import { LonghornStorage } from "../../components/cluster/longhorn/longhornStorage";
+import { LONGHORN_NODE_PREREQUISITES } from "../../components/cluster/longhorn/nodePrerequisites";
+import { MetalLBPool } from "../../components/cluster/metallb/metallbPool";
+import { ClusterMonitoring } from "../../components/cluster/monitoring/clusterMonitoring";
+import { NvidiaGpuNode } from "../../components/cluster/nvidia/nvidiaGpuNode";
+import { ClusterBackups } from "../../components/backups/kubernetes/clusterBackups";
+import {
+  GPU_NODE_LABEL,
+  GPU_RESOURCE_NAME,
+} from "../../components/cluster/nvidia/devicePluginValues";
 import { deploySector7Services, Sector7ServicesOutputs } from "../sector7Services/sector7Services";
 import { ClusterNode, Sector7Config } from "./sector7Config";
 

@@ -1,29 +1,20 @@
 import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { LocalAi } from "../../components/ai/localAi";
-import { OLLAMA_PORT, QDRANT_GRPC_PORT, QDRANT_HTTP_PORT } from "../../components/ai/aiImages";
+import { LocalAi } from "../../components/apps/ai/localAi";
 import { Heimdall } from "../../components/apps/heimdall";
 import { N8n } from "../../components/apps/n8n";
 import { Nextcloud } from "../../components/apps/nextcloud";
 import { NocoDb } from "../../components/apps/nocodb";
+import { APPFLOWY_TEAM_ACCESS, AppFlowyStack } from "../../components/apps/appflowy/appflowyStack";
+import { SupabaseSecrets } from "../../components/database/secrets/supabaseSecrets";
+import { SupabaseStack } from "../../components/database/supabaseStack";
 import {
-  APPFLOWY_DATABASE,
-  APPFLOWY_TEAM_ACCESS,
-  AppFlowyStack,
-} from "../../components/appflowy/appflowyStack";
-import { DatabaseBackups } from "../../components/databaseBackups/databaseBackups";
-import { SupabaseSecrets } from "../../components/secrets/supabaseSecrets";
-import { ServiceDatabaseSpec } from "../../components/supabase/kubernetes/provisioningSql";
-import {
-  SUPABASE_DB_NAME,
-  SUPABASE_SECRET_NAME,
-} from "../../components/supabase/kubernetes/supabaseKubernetes";
-import { SUPABASE_SUPERUSER } from "../../components/supabase/postgresImageContract";
-import { SupabaseStack } from "../../components/supabase/supabaseStack";
-import { INGRESS_CONTROLLER } from "../../components/ingress/controllers";
-import { AppIsolation, IsolationClient } from "../../components/network/appIsolation";
-import { selectorOf } from "../../components/workloads/containers";
-import { GpuPlacement, ServicesPlatform } from "../../components/workloads/servicesPlatform";
+  GpuPlacement,
+  ServicesPlatform,
+} from "../../components/toolbox/workloads/servicesPlatform";
+import { isolateNamespaces } from "./isolation";
+import { backUpDatabases } from "./serviceBackups";
+import { serviceDatabasesOf } from "./serviceDatabases";
 import { Sector7ServicesConfig } from "./servicesConfig";
 
 /** What the sector7 platform layer hands the services. */
@@ -84,17 +75,6 @@ export interface Sector7ServicesOutputs {
   readonly databaseRestoreCommands: pulumi.Output<Record<string, string>>;
   /** Database -> the command that takes a dump now. */
   readonly databaseBackupNowCommands: pulumi.Output<Record<string, string>>;
-}
-
-/** One role and database per service on the shared PostgreSQL (seed 001's isolation). */
-export function serviceDatabasesOf(config: Sector7ServicesConfig): ServiceDatabaseSpec[] {
-  return [
-    { service: "n8n", database: "n8n", role: "n8n" },
-    { service: "nocodb", database: "nocodb", role: "nocodb" },
-    ...(config.nextcloud.enabled
-      ? [{ service: "nextcloud", database: "nextcloud", role: "nextcloud" }]
-      : []),
-  ];
 }
 
 /**
@@ -258,49 +238,7 @@ export function deploySector7Services(
     ai: ai.namespace.metadata.name,
   });
 
-  const schedules = config.backups.schedules;
-  const supabaseBackups = new DatabaseBackups(
-    "sector7-supabase-backups",
-    {
-      namespace: supabase.namespace.metadata.name,
-      namespaceName: "supabase",
-      prefix: SUPABASE_DB_NAME,
-      host: SUPABASE_DB_NAME,
-      user: SUPABASE_SUPERUSER,
-      password: { secretName: SUPABASE_SECRET_NAME, key: "POSTGRES_PASSWORD" },
-      databases: [
-        { database: "postgres", ...schedules.supabase },
-        ...databases.map((db) => ({
-          database: db.database,
-          ownerRole: db.role,
-          ...schedules[db.service as keyof typeof schedules],
-        })),
-      ],
-      volumeSize: config.backups.volumeSize,
-      storageClassName,
-      image: config.backups.toolsImage,
-      waitFor: supabase.ready,
-    },
-    opts,
-  );
-  const appflowyBackups = new DatabaseBackups(
-    "sector7-appflowy-backups",
-    {
-      namespace: appflowy.namespace.metadata.name,
-      namespaceName: appflowy.namespaceName,
-      prefix: APPFLOWY_DATABASE.serviceName,
-      host: APPFLOWY_DATABASE.serviceName,
-      user: APPFLOWY_DATABASE.user,
-      password: { secretName: APPFLOWY_DATABASE.secretName, key: APPFLOWY_DATABASE.passwordKey },
-      databases: [{ database: APPFLOWY_DATABASE.database, ...schedules.appflowy }],
-      volumeSize: config.backups.volumeSize,
-      storageClassName,
-      // pg_dump of the server's own major version (PostgreSQL 16).
-      image: config.appflowy.images.postgres,
-      waitFor: [appflowy.services.postgres.workload],
-    },
-    opts,
-  );
+  const backups = backUpDatabases(config, storageClassName, supabase, databases, appflowy, opts);
 
   const urls: Record<string, pulumi.Output<string>> = {
     heimdall: heimdall.url,
@@ -356,116 +294,7 @@ export function deploySector7Services(
     serviceDnsRecords: pulumi
       .output(platform.loadBalancerIp)
       .apply((ip) => Object.fromEntries(hosts.map((host) => [host, ip]))),
-    databaseRestoreCommands: pulumi
-      .all([supabaseBackups.restoreCommands, appflowyBackups.restoreCommands])
-      .apply(([a, b]) => ({ ...prefixed("supabase", a), ...prefixed("appflowy", b) })),
-    databaseBackupNowCommands: pulumi
-      .all([supabaseBackups.backupNowCommands, appflowyBackups.backupNowCommands])
-      .apply(([a, b]) => ({ ...prefixed("supabase", a), ...prefixed("appflowy", b) })),
+    databaseRestoreCommands: backups.restoreCommands,
+    databaseBackupNowCommands: backups.backupNowCommands,
   };
-}
-
-/** `{ n8n: ... }` -> `{ "supabase/n8n": ... }`: which server a database lives on. */
-function prefixed(server: string, values: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(values).map(([k, v]) => [`${server}/${k}`, v]));
-}
-
-/** Kubernetes names of the app namespaces (undefined: the app is off). */
-interface AppNamespaces {
-  readonly supabase: pulumi.Input<string>;
-  readonly heimdall: pulumi.Input<string>;
-  readonly n8n: pulumi.Input<string>;
-  readonly nocodb: pulumi.Input<string>;
-  readonly nextcloud?: pulumi.Input<string>;
-  readonly appflowy: pulumi.Input<string>;
-  readonly ai: pulumi.Input<string>;
-}
-
-/**
- * Issue 14's isolation: in every app namespace ingress is denied by default and allowed from
- * the namespace itself (which holds each server's backup and provisioning jobs), from the
- * ingress controller to the web ports, from monitoring to the scrape ports, from the namespaces
- * that own a database to the shared PostgreSQL, and from n8n to Ollama and Qdrant.
- */
-function isolateNamespaces(
-  config: Sector7ServicesConfig,
-  platform: Sector7ServicesPlatform,
-  opts: pulumi.ComponentResourceOptions,
-  ns: AppNamespaces,
-): void {
-  const ingressNs = platform.ingressControllerNamespace ?? INGRESS_CONTROLLER.namespace;
-  const monitoringNs = platform.monitoringNamespace ?? "monitoring";
-  const web = (name: string, namespace: pulumi.Input<string>, ports: number[]) =>
-    new AppIsolation(
-      `sector7-${name}-isolation`,
-      {
-        namespace,
-        ingressControllerNamespace: ingressNs,
-        webPorts: ports,
-        monitoring: { namespace: monitoringNs, ports },
-      },
-      opts,
-    );
-  web("heimdall", ns.heimdall, [80]);
-  web("n8n", ns.n8n, [5678]);
-  web("nocodb", ns.nocodb, [8080]);
-  if (ns.nextcloud) {
-    web("nextcloud", ns.nextcloud, [80]);
-  }
-  // AppFlowy's web, admin console, API, GoTrue and MinIO API are all behind its ingresses.
-  web("appflowy", ns.appflowy, [80, 3000, 8000, 9000, 9999]);
-
-  const owners = serviceDatabasesOf(config).map((db) => db.service);
-  const databaseOwners = owners.map((service) => {
-    const found = { n8n: ns.n8n, nocodb: ns.nocodb, nextcloud: ns.nextcloud }[service];
-    if (!found) {
-      throw new Error(`no namespace known for the database owner ${service}`);
-    }
-    return found;
-  });
-  new AppIsolation(
-    "sector7-supabase-isolation",
-    {
-      namespace: ns.supabase,
-      clients: [
-        {
-          name: "database-owners",
-          namespaces: databaseOwners,
-          podSelector: selectorOf(SUPABASE_DB_NAME),
-          ports: [5432],
-        },
-      ],
-    },
-    opts,
-  );
-
-  const aiClients: IsolationClient[] = [
-    {
-      name: "n8n-ollama",
-      namespaces: [ns.n8n],
-      podSelector: selectorOf("ollama"),
-      ports: [OLLAMA_PORT],
-    },
-    ...(config.ai.qdrantEnabled
-      ? [
-          {
-            name: "n8n-qdrant",
-            namespaces: [ns.n8n],
-            podSelector: selectorOf("qdrant"),
-            ports: [QDRANT_HTTP_PORT, QDRANT_GRPC_PORT],
-          },
-        ]
-      : []),
-  ];
-  new AppIsolation(
-    "sector7-ai-isolation",
-    {
-      namespace: ns.ai,
-      monitoring: config.ai.qdrantEnabled
-        ? { namespace: monitoringNs, ports: [QDRANT_HTTP_PORT] }
-        : undefined,
-      clients: aiClients,
-    },
-    opts,
-  );
 }

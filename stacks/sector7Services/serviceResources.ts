@@ -1,12 +1,15 @@
-import { DEFAULT_OLLAMA_RESOURCES, DEFAULT_QDRANT_RESOURCES } from "../../components/ai/localAi";
-import { DEFAULT_SUPABASE_POSTGRES_RESOURCES } from "../../components/supabase/kubernetes/supabaseKubernetes";
-import { ContainerResources } from "../../components/workloads/containers";
+import {
+  DEFAULT_OLLAMA_RESOURCES,
+  DEFAULT_QDRANT_RESOURCES,
+} from "../../components/apps/ai/localAi";
+import { DEFAULT_SUPABASE_POSTGRES_RESOURCES } from "../../components/database/kubernetes/supabaseKubernetes";
+import { ContainerResources } from "../../components/toolbox/workloads/containers";
 import {
   cpuMillis,
   isCpuQuantity,
   isMemoryQuantity,
   memoryMebibytes,
-} from "../../components/workloads/quantity";
+} from "../../components/toolbox/workloads/quantity";
 import { ConfigReader } from "../config/configReader";
 
 const r = (cpu: [string, string], memory: [string, string]): ContainerResources => ({

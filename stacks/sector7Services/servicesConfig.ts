@@ -1,8 +1,8 @@
-import { OLLAMA_MODEL } from "../../components/ai/localAi";
-import { appflowyImages, AppFlowyImages } from "../../components/appflowy/appflowyImages";
+import { OLLAMA_MODEL } from "../../components/apps/ai/localAi";
+import { appflowyImages, AppFlowyImages } from "../../components/apps/appflowy/appflowyImages";
 import * as pulumi from "@pulumi/pulumi";
-import { isCronExpression } from "../../components/kubernetes/cron";
-import { isStorageQuantity } from "../../components/workloads/quantity";
+import { isCronExpression } from "../../components/toolbox/kubernetes/cron";
+import { isStorageQuantity } from "../../components/toolbox/workloads/quantity";
 import { loadSupabaseJwtTimes } from "../config/supabaseJwtTimes";
 import { loadServiceResources, ServiceResources } from "./serviceResources";
 import { ConfigReader, isHostname } from "../config/configReader";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { kubernetesAppNamespaceDefaultDeny as policy } from "../../policy/policies/kubernetesAppNamespaceDefaultDeny";
-import { synthServices } from "../sector7Services/servicesFixture";
+import { synthServices } from "../stacks/sector7Services/servicesFixture";
 import { runStackPolicy, specFromRecorded, urnOf } from "./policyArgs";
 
 const NAMESPACE = "kubernetes:core/v1:Namespace";

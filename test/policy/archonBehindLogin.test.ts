@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { archonBehindLogin } from "../../policy/policies/archonBehindLogin";
-import { renderNginxSites } from "../../components/edgeProxy/nginxSites";
+import { renderNginxSites } from "../../components/edge/nginxSites";
 import { UNKNOWN_VALUE } from "../../scripts/lib/propertyValues";
 import { CONTAINER, runStackPolicy, urnOf } from "./policyArgs";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { postgrestAnonRole as policy } from "../../policy/policies/postgrestAnonRole";
 import { readWriteOnceRecreate } from "../../policy/policies/readWriteOnceRecreate";
-import { synthServices } from "../sector7Services/servicesFixture";
+import { synthServices } from "../stacks/sector7Services/servicesFixture";
 import { synthProjectStack } from "../support/synthFixture";
 import {
   CONTAINER,

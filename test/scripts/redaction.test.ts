@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
-import { renderFileBundle } from "../../components/hosts/fileBundle";
+import { renderFileBundle } from "../../components/toolbox/hosts/fileBundle";
 import {
   isSecretValue,
   REDACTED,

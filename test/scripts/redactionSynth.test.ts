@@ -3,7 +3,7 @@ import { secretStrings } from "../../scripts/lib/propertyValues";
 import { renderedFiles } from "../../scripts/lib/renderedFiles";
 import { publishableFiles, resourcesDocument } from "../../scripts/lib/synthStack";
 import { RecordedResource, SynthResult } from "../../scripts/lib/synthesize";
-import { synthServices } from "../sector7Services/servicesFixture";
+import { synthServices } from "../stacks/sector7Services/servicesFixture";
 import { synthProjectStack } from "../support/synthFixture";
 
 /** The lengths of every RandomPassword/RandomString the program generates (components/**). */

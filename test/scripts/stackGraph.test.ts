@@ -2,12 +2,8 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { beforeAll, describe, expect, it } from "vitest";
-import {
-  buildStackGraph,
-  renderDot,
-  renderMermaid,
-  StackGraph,
-} from "../../scripts/lib/stackGraph";
+import { renderDot, renderMermaid } from "../../scripts/lib/graphRender";
+import { buildStackGraph, StackGraph } from "../../scripts/lib/stackGraph";
 import { SynthResult } from "../../scripts/lib/synthesize";
 import { requireTool } from "../support/requireTool";
 import { PROJECT_DIR, synthProjectStack } from "../support/synthFixture";

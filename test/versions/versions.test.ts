@@ -6,7 +6,7 @@ import {
   IMAGE_NAMES,
   PINNED_VERSIONS,
   versionsFileProblems,
-} from "../../components/versions/pinnedVersions";
+} from "../../components/toolbox/versions/pinnedVersions";
 import { ConfigValidationError } from "../../stacks/config/configReader";
 import {
   plainInputs,
@@ -14,7 +14,7 @@ import {
   synthProjectStack,
   synthRejection,
 } from "../support/synthFixture";
-import { container } from "../archonProd/archonProdFixture";
+import { container } from "../stacks/archonProd/archonProdFixture";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 
