@@ -42,6 +42,28 @@ describe("postgrest-anon-role", () => {
     ]);
   });
 
+  // Roles supabase/postgres' init scripts create with CREATEROLE or REPLICATION (migrations/db/
+  // init-scripts 00000000000000, 00000000000002, 00000000000003): each would hand the API to anyone.
+  it.each([
+    "supabase_storage_admin",
+    "supabase_functions_admin",
+    "supabase_replication_admin",
+    "dashboard_user",
+  ])("fails the image's admin role %s", async (role) => {
+    expect(await violations(policy, rest([`PGRST_DB_ANON_ROLE=${role}`]))).toHaveLength(1);
+  });
+
+  it("reads only the PGRST_DB_ANON_ROLE entry, whatever else the env holds", async () => {
+    const envs = [42, null, "PGRST_DB_ANON_ROLE_OLD=service_role", "X_PGRST_DB_ANON_ROLE=postgres"];
+    expect(await violations(policy, rest(envs))).toEqual([]);
+    expect(await violations(policy, rest([...envs, "PGRST_DB_ANON_ROLE=postgres"]))).toEqual([
+      "container archon-rest serves anonymous requests as postgres, a privileged role",
+    ]);
+    const fromSecret = { name: "PGRST_DB_ANON_ROLE", valueFrom: { secretKeyRef: { name: "s" } } };
+    const other = { name: "PGRST_DB_ANON_ROLE_OLD", value: "service_role" };
+    expect(await violations(policy, deployment([null, fromSecret, other]))).toEqual([]);
+  });
+
   it("fails PostgreSQL's predefined roles, which read or write every table", async () => {
     expect(await violations(policy, rest(["PGRST_DB_ANON_ROLE=pg_read_all_data"]))).toEqual([
       "container archon-rest serves anonymous requests as pg_read_all_data, a PostgreSQL predefined role",
