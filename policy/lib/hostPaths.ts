@@ -4,6 +4,34 @@
  * `..` at the root stays at the root, as in the kernel. Symbolic links on the host (other than
  * /var/run -> /run, which every distribution has) cannot be seen from a plan.
  */
+/**
+ * Host directories no container may bind, nor anything below them, nor a directory holding them
+ * ("/" matches only itself): the policy's default, and what archon-prod's backup directory may not be.
+ */
+export const DEFAULT_SENSITIVE_HOST_PATHS: readonly string[] = [
+  "/",
+  "/etc",
+  "/proc",
+  "/sys",
+  "/boot",
+  "/dev",
+  "/usr",
+  "/lib",
+  "/lib64",
+  "/bin",
+  "/sbin",
+  "/root",
+  "/home",
+  "/run",
+  "/var/run",
+  "/var/lib/docker",
+  "/var/lib/containerd",
+  "/var/lib/kubelet",
+  "/var/lib/rancher",
+  "/var/spool/cron",
+  "/var/log",
+];
+
 export function resolveHostPath(hostPath: string): string {
   const parts: string[] = [];
   for (const part of hostPath.split("/")) {

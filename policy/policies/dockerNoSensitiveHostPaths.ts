@@ -12,7 +12,7 @@ import {
   localDriverBind,
   mountsPath,
 } from "../lib/dockerContainer";
-import { hostPathProblem, sensitiveHit } from "../lib/hostPaths";
+import { DEFAULT_SENSITIVE_HOST_PATHS, hostPathProblem, sensitiveHit } from "../lib/hostPaths";
 import { readKnown } from "../lib/known";
 import { stringListSchema } from "../lib/stringList";
 
@@ -25,29 +25,7 @@ const configSchema: PolicyConfigSchema = {
   properties: {
     sensitivePaths: stringListSchema(
       'Host directories no container may bind, nor anything below them, nor a directory holding them ("/" matches only itself)',
-      [
-        "/",
-        "/etc",
-        "/proc",
-        "/sys",
-        "/boot",
-        "/dev",
-        "/usr",
-        "/lib",
-        "/lib64",
-        "/bin",
-        "/sbin",
-        "/root",
-        "/home",
-        "/run",
-        "/var/run",
-        "/var/lib/docker",
-        "/var/lib/containerd",
-        "/var/lib/kubelet",
-        "/var/lib/rancher",
-        "/var/spool/cron",
-        "/var/log",
-      ],
+      [...DEFAULT_SENSITIVE_HOST_PATHS],
     ),
     readOnlyAllowedPaths: stringListSchema(
       "Paths below a sensitive directory that may be bound read-only (and everything below them)",

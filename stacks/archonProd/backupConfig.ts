@@ -1,5 +1,6 @@
 import { DatabaseBackup } from "../../components/backups/docker/backupScripts";
 import { ConfigReader } from "../config/configReader";
+import { DEFAULT_SENSITIVE_HOST_PATHS } from "../../policy/lib/hostPaths";
 
 export interface BackupConfig {
   readonly enabled: boolean;
@@ -57,31 +58,10 @@ function databases(reader: ConfigReader): readonly DatabaseBackup[] {
 
 /**
  * Directories the backup container must not get read-write: the root, the system's own trees and
- * what holds them (the same list as the policy pack's docker-no-sensitive-host-paths defaults, so
- * config validation refuses what `pulumi preview` would). Retention deletes files there.
+ * what holds them. The policy pack's docker-no-sensitive-host-paths defaults, so config validation
+ * refuses what `pulumi preview` would. Retention deletes files there.
  */
-const SYSTEM_DIRECTORIES = [
-  "/etc",
-  "/proc",
-  "/sys",
-  "/boot",
-  "/dev",
-  "/usr",
-  "/lib",
-  "/lib64",
-  "/bin",
-  "/sbin",
-  "/root",
-  "/home",
-  "/run",
-  "/var/run",
-  "/var/lib/docker",
-  "/var/lib/containerd",
-  "/var/lib/kubelet",
-  "/var/lib/rancher",
-  "/var/spool/cron",
-  "/var/log",
-];
+const SYSTEM_DIRECTORIES = DEFAULT_SENSITIVE_HOST_PATHS.filter((path) => path !== "/");
 
 /** The path as the kernel resolves it (no `//`, no `/./`, no trailing `/`). */
 function normalised(directory: string): string {
