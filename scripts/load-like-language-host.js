@@ -36,9 +36,13 @@ const parsed = ts.getParsedCommandLineOfConfigFile(
     },
   },
 );
+// As run.js decides it: the environment variable when set, else the tsconfig's noCheck.
+const transpileOnly = process.env.PULUMI_NODEJS_TRANSPILE_ONLY
+  ? process.env.PULUMI_NODEJS_TRANSPILE_ONLY === "true"
+  : Boolean(parsed.options.noCheck);
 require("ts-node").register({
   compiler: "typescript",
-  transpileOnly: process.env.PULUMI_NODEJS_TRANSPILE_ONLY === "true" || parsed.options.noCheck,
+  transpileOnly,
   project: "tsconfig.json",
   skipProject: false,
   compilerOptions: {
@@ -68,7 +72,7 @@ const entry = path.join(root, "index.ts");
       program: () => require(entry),
     });
     console.log(
-      `index.ts loaded through ts-node (type-checked) for stack ${stack}: ${result.resources.length} resources`,
+      `index.ts loaded through ts-node ${transpileOnly ? "(transpiled only)" : "(type-checked)"} for stack ${stack}: ${result.resources.length} resources`,
     );
   }
 })().catch((error) => {
