@@ -5,7 +5,7 @@ import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as plugin from "@pulumi/pulumi/proto/plugin_pb";
 import { EnforcementLevelName, PolicyConfigEntry, PolicySummary } from "./policyConfig";
-import { RecordedResource, SynthResult } from "./synthesize";
+import { plainResource, RecordedResource, SynthResult } from "./synthesize";
 
 /** One finding of the pack, as the engine would print it. */
 export interface PolicyDiagnostic {
@@ -227,26 +227,13 @@ function diagnostics(
  */
 export function stackResource(result: SynthResult): RecordedResource {
   const name = `${result.project}-${result.stack}`;
-  return {
+  return plainResource({
     urn: `urn:pulumi:${result.stack}::${result.project}::pulumi:pulumi:Stack::${name}`,
     type: "pulumi:pulumi:Stack",
     name,
     custom: false,
-    parent: null,
-    dependencies: [],
-    propertyDependencies: {},
-    provider: null,
-    options: {
-      protect: false,
-      retainOnDelete: false,
-      deleteBeforeReplace: false,
-      ignoreChanges: [],
-      additionalSecretOutputs: [],
-      customTimeouts: {},
-    },
-    aliases: [],
     inputs: result.outputs,
-  };
+  });
 }
 
 /** Everything the engine does with a pack during a preview, in the engine's order. */

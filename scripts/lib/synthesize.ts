@@ -45,6 +45,28 @@ export type RecordedAlias =
       readonly noParent?: boolean;
     };
 
+/** A resource with no options, dependencies or aliases: the engine's defaults for the rest. */
+export function plainResource(
+  fields: Pick<RecordedResource, "urn" | "type" | "name" | "custom" | "inputs">,
+): RecordedResource {
+  return {
+    ...fields,
+    parent: null,
+    dependencies: [],
+    propertyDependencies: {},
+    provider: null,
+    options: {
+      protect: false,
+      retainOnDelete: false,
+      deleteBeforeReplace: false,
+      ignoreChanges: [],
+      additionalSecretOutputs: [],
+      customTimeouts: {},
+    },
+    aliases: [],
+  };
+}
+
 export interface SynthResult {
   readonly project: string;
   readonly stack: string;

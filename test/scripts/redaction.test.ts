@@ -13,7 +13,7 @@ import {
 import { deterministicText } from "../../scripts/lib/mockState";
 import { renderedFiles } from "../../scripts/lib/renderedFiles";
 import { publishableFiles, resourcesDocument } from "../../scripts/lib/synthStack";
-import { RecordedResource, SynthResult } from "../../scripts/lib/synthesize";
+import { plainResource, RecordedResource, SynthResult } from "../../scripts/lib/synthesize";
 
 // The engine's wire encoding, from @pulumi/pulumi itself (runtime/rpc.ts), not restated here.
 const rpc = pulumi.runtime as unknown as Record<string, string>;
@@ -99,26 +99,13 @@ describe("redactText", () => {
 
 /** A recorded resource as synthesize() writes it; only type, name and inputs matter here. */
 function recorded(type: string, name: string, inputs: Record<string, unknown>): RecordedResource {
-  return {
+  return plainResource({
     urn: `urn:pulumi:s::p::${type}::${name}`,
     type,
     name,
     custom: true,
-    parent: null,
-    dependencies: [],
-    propertyDependencies: {},
-    provider: null,
-    options: {
-      protect: false,
-      retainOnDelete: false,
-      deleteBeforeReplace: false,
-      ignoreChanges: [],
-      additionalSecretOutputs: [],
-      customTimeouts: {},
-    },
     inputs,
-    aliases: [],
-  } as RecordedResource;
+  });
 }
 
 describe("the files synth renders, and what it publishes of them", () => {
