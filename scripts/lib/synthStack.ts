@@ -13,7 +13,7 @@ export interface SynthStackOptions {
   /** `key=value` config overrides. */
   readonly overrides?: readonly string[];
   /** Runs the program; default: require the project's index.ts, as the language host does. */
-  readonly program?: () => object;
+  readonly program?: () => object | Promise<object>;
 }
 
 export function projectDocument(projectDir: string): Record<string, unknown> {

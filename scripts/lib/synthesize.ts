@@ -79,8 +79,8 @@ export interface SynthOptions {
   readonly project: string;
   readonly stack: string;
   readonly config: StackConfig;
-  /** Runs the program and returns its exports. */
-  readonly program: () => object;
+  /** Runs the program and returns its exports (or a promise of them, as the language host allows). */
+  readonly program: () => object | Promise<object>;
 }
 
 /** The subset of the protobuf RegisterResourceRequest this recorder reads. */
@@ -195,7 +195,7 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
     return register(req, callback);
   };
 
-  const exports = options.program();
+  const exports = await options.program();
   const outputs = (await pulumi.runtime.serializeProperties("outputs", exports)) as Record<
     string,
     unknown

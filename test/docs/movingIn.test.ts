@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { describe, expect, it } from "vitest";
 import { reveal } from "../../scripts/lib/propertyValues";
-import { runScriptAsync } from "../support/runScript";
+import { runPlan, runSynth } from "../support/commandRun";
 import { PROJECT_DIR, synthWithSecretConfig } from "../support/synthFixture";
 
 // Every command in the "Moving in" documents is one the tests run or the synth shows: each
@@ -122,14 +122,14 @@ describe.each(blocks().map((b, i) => [`${b.doc} block ${i + 1}`, b] as const))(
           expect(Object.keys(outputs), `output ${name}`).toContain(name);
         }
       }
-      const runs = await Promise.all(
-        npm.map(([script, , ...args]) =>
-          runScriptAsync(`${script}.ts`, [
-            ...args,
-            ...(script === "synth" ? ["--out", fs.mkdtempSync("/tmp/docs-synth-")] : []),
-          ]),
-        ),
-      );
+      const runs = [];
+      for (const [script, , ...args] of npm) {
+        runs.push(
+          script === "synth"
+            ? await runSynth([...args, "--out", fs.mkdtempSync("/tmp/docs-synth-")])
+            : await runPlan(args),
+        );
+      }
       for (const run of runs) {
         expect(run.stderr).not.toMatch(/error/i);
         expect(run.status).toBe(0);

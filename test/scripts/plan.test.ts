@@ -4,8 +4,9 @@ import * as path from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AnalyzerSession } from "../../scripts/lib/analyzerSession";
 import { reconcilePolicyConfig } from "../../scripts/lib/policyConfig";
-import { startPolicyPack, ServedPolicyPack } from "../../scripts/lib/policyPackProcess";
+import { ServedPolicyPack } from "../../scripts/lib/policyPackProcess";
 import { synthesize } from "../../scripts/lib/synthesize";
+import { runPlan, sharedPolicyPack } from "../support/commandRun";
 import { runScriptAsync } from "../support/runScript";
 import { PROJECT_DIR } from "../support/synthFixture";
 import * as docker from "@pulumi/docker";
@@ -39,7 +40,8 @@ function violationRows(stdout: string): TableRow[] {
   return rows;
 }
 
-// Each run starts the pack in its own process, type-checked as the engine does: slow on 2 cores.
+// The first run is the script itself, in its own process with its own pack (type-checked as the
+// engine does); the others run the same command in-process with the worker's shared pack.
 describe("npm run plan", { timeout: 120_000 }, () => {
   it("passes the real archon-prod stack with a table and a one-line summary", async () => {
     const run = await runScriptAsync("plan.ts", ["--stack", "archon-prod", "--strict"]);
@@ -52,7 +54,7 @@ describe("npm run plan", { timeout: 120_000 }, () => {
   });
 
   it("passes the real sector7 stack with its policy config", async () => {
-    const run = await runScriptAsync("plan.ts", [
+    const run = await runPlan([
       "--stack",
       "sector7",
       "--policy-config",
@@ -66,7 +68,7 @@ describe("npm run plan", { timeout: 120_000 }, () => {
   });
 
   it("fails a program that publishes a port on every interface, naming the container", async () => {
-    const run = await runScriptAsync("plan.ts", ["--stack", "dev", "--project", FIXTURE]);
+    const run = await runPlan(["--stack", "dev", "--project", FIXTURE]);
     expect(run.status).toBe(1);
     const violation = run.stdout
       .split("\n")
@@ -82,7 +84,7 @@ describe("npm run plan", { timeout: 120_000 }, () => {
       string,
       string[]
     >;
-    const run = await runScriptAsync("plan.ts", ["--stack", "dev", "--project", dir]);
+    const run = await runPlan(["--stack", "dev", "--project", dir]);
     expect(run.stderr).toBe("");
     expect(run.status).toBe(1);
     const rows = violationRows(run.stdout);
@@ -112,7 +114,7 @@ describe("npm run plan", { timeout: 120_000 }, () => {
   });
 
   it("passes the secure form of each hostile resource", async () => {
-    const run = await runScriptAsync("plan.ts", [
+    const run = await runPlan([
       "--stack",
       "dev",
       "--project",
@@ -125,7 +127,7 @@ describe("npm run plan", { timeout: 120_000 }, () => {
   });
 
   it("lists what it could not analyze, and fails on it under --strict", async () => {
-    const run = await runScriptAsync("plan.ts", [
+    const run = await runPlan([
       "--stack",
       "dev",
       "--project",
@@ -152,12 +154,7 @@ describe("npm run plan", { timeout: 120_000 }, () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "policy-config-"));
     const file = path.join(dir, "bad.json");
     fs.writeFileSync(file, JSON.stringify({ "no-such-policy": "mandatory" }));
-    const run = await runScriptAsync("plan.ts", [
-      "--stack",
-      "archon-prod",
-      "--policy-config",
-      file,
-    ]);
+    const run = await runPlan(["--stack", "archon-prod", "--policy-config", file]);
     fs.rmSync(dir, { recursive: true, force: true });
     expect(run.status).toBe(2);
     expect(run.stderr).toContain(`Invalid policy pack config ${file}`);
@@ -170,7 +167,7 @@ describe("the policy pack over gRPC", { timeout: 120_000 }, () => {
   let session: AnalyzerSession;
 
   beforeAll(async () => {
-    pack = await startPolicyPack(path.join(PROJECT_DIR, "policy"));
+    pack = await sharedPolicyPack(path.join(PROJECT_DIR, "policy"));
     session = new AnalyzerSession(pack.address);
     // As the engine does: the schema defaults go to Configure before any analysis.
     await session.configure(reconcilePolicyConfig((await session.info()).policies, {}, "defaults"));

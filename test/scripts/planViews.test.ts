@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compareSynths, renderComparison, StackComparison } from "../../scripts/lib/compareStacks";
 import { renderResourceTree } from "../../scripts/lib/resourceTree";
 import { SynthResult } from "../../scripts/lib/synthesize";
-import { runScriptAsync, ScriptRun } from "../support/runScript";
+import { runPlan } from "../support/commandRun";
+import { ScriptRun } from "../support/runScript";
 import { synthProjectStack } from "../support/synthFixture";
 
 let committed: SynthResult;
@@ -129,7 +130,7 @@ describe("npm run plan, end to end", { timeout: 180_000 }, () => {
   let run: ScriptRun;
 
   beforeAll(async () => {
-    run = await runScriptAsync("plan.ts", [
+    run = await runPlan([
       "--stack",
       "archon-prod",
       "--compare",
@@ -161,14 +162,14 @@ describe("npm run plan, end to end", { timeout: 180_000 }, () => {
   });
 
   it("refuses a graph file it cannot write, before synthesizing", async () => {
-    const bad = await runScriptAsync("plan.ts", ["--stack", "archon-prod", "--graph", "x.png"]);
+    const bad = await runPlan(["--stack", "archon-prod", "--graph", "x.png"]);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--graph x\.png: .*\.dot.*\.mmd/);
     expect(bad.stdout).toBe("");
   });
 
   it("refuses --compare without an override", async () => {
-    const bad = await runScriptAsync("plan.ts", ["--stack", "archon-prod", "--compare"]);
+    const bad = await runPlan(["--stack", "archon-prod", "--compare"]);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--compare needs at least one --config/);
   });

@@ -3,6 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runSynth } from "../support/commandRun";
 import { runScript, ScriptRun } from "../support/runScript";
 
 const out = fs.mkdtempSync(path.join(os.tmpdir(), "synth-"));
@@ -14,6 +15,7 @@ function readDocument(dir: string): any {
   return JSON.parse(fs.readFileSync(path.join(dir, "archon-prod", "resources.json"), "utf8"));
 }
 
+// The script itself, in its own process; the other runs call the same command in-process.
 beforeAll(() => {
   run = runScript("synth.ts", ["--stack", "archon-prod", "--out", out]);
 });
@@ -43,16 +45,10 @@ describe("npm run synth", () => {
     expect(doc.outputs.archonUiUrl).toBe("http://127.0.0.1:3737");
   });
 
-  it("prints secrets as [secret] unless --show-secrets", () => {
+  it("prints secrets as [secret] unless --show-secrets", async () => {
     const doc = readDocument(out);
     expect(doc.outputs.serviceRoleKey).toBe("[secret]");
-    const again = runScript("synth.ts", [
-      "--stack",
-      "archon-prod",
-      "--out",
-      shown,
-      "--show-secrets",
-    ]);
+    const again = await runSynth(["--stack", "archon-prod", "--out", shown, "--show-secrets"]);
     expect(again.status).toBe(0);
     const revealed = readDocument(shown);
     const key = revealed.outputs.serviceRoleKey as string;
@@ -83,9 +79,9 @@ describe("npm run synth", () => {
     expect(text).not.toMatch(/eyJ[\w-]+\.[\w-]+\.[\w-]+/);
   });
 
-  it("applies --config overrides", () => {
+  it("applies --config overrides", async () => {
     const withAgents = fs.mkdtempSync(path.join(os.tmpdir(), "synth-agents-"));
-    const agents = runScript("synth.ts", [
+    const agents = await runSynth([
       "--stack",
       "archon-prod",
       "--out",
@@ -99,8 +95,8 @@ describe("npm run synth", () => {
     fs.rmSync(withAgents, { recursive: true, force: true });
   });
 
-  it("fails with the validation message on bad config", () => {
-    const bad = runScript("synth.ts", [
+  it("fails with the validation message on bad config", async () => {
+    const bad = await runSynth([
       "--stack",
       "archon-prod",
       "--out",
@@ -113,8 +109,8 @@ describe("npm run synth", () => {
     expect(bad.stderr).toContain("99999");
   });
 
-  it("names the known stacks for an unknown one", () => {
-    const bad = runScript("synth.ts", ["--stack", "nope", "--out", out]);
+  it("names the known stacks for an unknown one", async () => {
+    const bad = await runSynth(["--stack", "nope", "--out", out]);
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain("Pulumi.nope.yaml");
   });

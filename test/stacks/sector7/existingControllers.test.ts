@@ -5,7 +5,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { policies } from "../../../policy/allPolicies";
 import { SynthResult } from "../../../scripts/lib/synthesize";
 import { runPack, specFromRecorded } from "../../policy/policyArgs";
-import { runScriptAsync } from "../../support/runScript";
+import { runPlan } from "../../support/commandRun";
 import {
   plainInputs,
   PROJECT_DIR,
@@ -137,7 +137,7 @@ describe("sector7 with the controllers that already run", () => {
   });
 
   it("keeps the offline plan clean with both install keys false", async () => {
-    const run = await runScriptAsync("plan.ts", [
+    const run = await runPlan([
       "--stack",
       "sector7",
       "--policy-config",

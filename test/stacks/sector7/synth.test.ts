@@ -2,7 +2,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runScript, ScriptRun } from "../../support/runScript";
+import { runSynth } from "../../support/commandRun";
+import { ScriptRun } from "../../support/runScript";
 
 const out = fs.mkdtempSync(path.join(os.tmpdir(), "synth-sector7-"));
 let run: ScriptRun;
@@ -10,9 +11,9 @@ let run: ScriptRun;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 let doc: any;
 
-// A whole-stack synth in a child process: more than vitest's 10 s hook default on a busy machine.
-beforeAll(() => {
-  run = runScript("synth.ts", ["--stack", "sector7", "--out", out]);
+// A whole-stack synth: more than vitest's 10 s hook default on a busy machine.
+beforeAll(async () => {
+  run = await runSynth(["--stack", "sector7", "--out", out]);
   doc = JSON.parse(fs.readFileSync(path.join(out, "sector7", "resources.json"), "utf8"));
 }, 120_000);
 

@@ -1,0 +1,32 @@
+/** Where a command writes: the console for a script, a buffer for a test that runs it in-process. */
+export interface CommandOutput {
+  log(text: string): void;
+  error(text: string): void;
+}
+
+export const consoleOutput: CommandOutput = {
+  log: (text) => console.log(text),
+  error: (text) => console.error(text),
+};
+
+/**
+ * A script's entry point: runs the command on the process's arguments and exits with its status.
+ * A command reports its own errors; anything it lets escape exits with `failureStatus`.
+ */
+export function runAsScript(
+  command: (argv: readonly string[], output: CommandOutput) => Promise<number>,
+  failureStatus: number,
+): void {
+  command(process.argv.slice(2), consoleOutput).then(
+    (status) => process.exit(status),
+    (err: unknown) => {
+      console.error(err instanceof Error ? err.message : String(err));
+      process.exit(failureStatus);
+    },
+  );
+}
+
+/** The message of a thrown value, without its stack: what a user of a CLI should read. */
+export function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

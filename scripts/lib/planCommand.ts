@@ -1,0 +1,169 @@
+import * as fs from "fs";
+import * as path from "path";
+import { analyzeSynthResult, AnalyzerSession, PolicyDiagnostic } from "./analyzerSession";
+import { blindSpots, partlySeen, plainCredentialOutputs } from "./blindSpots";
+import { parseArguments, single } from "./cliArguments";
+import { parsePolicyConfigFile, reconcilePolicyConfig } from "./policyConfig";
+import { ServedPolicyPack, startPolicyPack } from "./policyPackProcess";
+import { compareSynths, renderComparison } from "./compareStacks";
+import { countByLevel, renderBlindSpots, renderSummary, renderViolations } from "./planReport";
+import { renderResourceTree } from "./resourceTree";
+import { graphFormatOf, renderGraphFor } from "./graphRender";
+import { buildStackGraph } from "./stackGraph";
+import { synthStack } from "./synthStack";
+
+import { CommandOutput, messageOf } from "./command";
+
+const USAGE =
+  "usage: npm run plan -- --stack <name> [--policy-config FILE] [--config key=value ...] [--compare] [--graph FILE] [--project DIR] [--policy-pack DIR] [--strict]";
+const HELP = `${USAGE}
+
+The offline plan: synthesizes the stack from Pulumi.<name>.yaml under mocks (no cloud, no
+Pulumi CLI), prints the resources as a tree, then checks them with the policy pack.
+
+  --stack <name>          the stack to plan (archon-prod, sector7, or one in --project)
+  --policy-config FILE    the pack's configuration, e.g. policy/config/sector7.json
+  --config key=value      override a config value, as \`pulumi config set\` would; repeatable
+  --compare               list what the --config overrides change against the committed stack
+                          file: resources added, removed, and inputs changed (secrets hidden)
+  --graph FILE            write a diagram of the stack: Graphviz for .dot, Mermaid for .mmd
+  --project DIR           plan another Pulumi project (default: this repository)
+  --policy-pack DIR       serve another policy pack (default: policy/)
+  --strict                fail on any resource the pack could not analyze
+  --help                  show this help
+
+Exit status: 0 passed, 1 a mandatory violation (or, with --strict, a blind spot), 2 the plan
+could not run.`;
+const REPO = path.resolve(__dirname, "..", "..");
+
+/** Runs the project's program afresh on every call, as a new language host would. */
+export function freshProgram(projectDir: string): () => object {
+  const entry = path.join(projectDir, "index.ts");
+  return () => {
+    delete require.cache[require.resolve(entry)];
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(entry) as object;
+  };
+}
+
+export interface PlanOptions {
+  /** The program of a project directory; default: its index.ts, required afresh per synth. */
+  readonly programFor?: (projectDir: string) => () => object | Promise<object>;
+  /** Serves the policy pack; default: its own process, as the engine starts it. */
+  readonly startPack?: (packDir: string, env: NodeJS.ProcessEnv) => Promise<ServedPolicyPack>;
+}
+
+/**
+ * The offline plan: synthesize the stack under mocks, serve the real policy pack in its own
+ * process and drive it over the Analyzer gRPC service as the engine does during a preview.
+ * Returns 1 on any mandatory violation (or, with --strict, on any resource the pack could not
+ * see), 2 when the plan itself cannot run.
+ */
+export async function planCommand(
+  argv: readonly string[],
+  output: CommandOutput,
+  options: PlanOptions = {},
+): Promise<number> {
+  try {
+    return await plan(argv, output, options);
+  } catch (err) {
+    output.error(messageOf(err));
+    return 2;
+  }
+}
+
+async function plan(
+  argv: readonly string[],
+  output: CommandOutput,
+  options: PlanOptions,
+): Promise<number> {
+  const started = Date.now();
+  const args = parseArguments(
+    argv,
+    ["--stack", "--policy-config", "--config", "--project", "--policy-pack", "--graph"],
+    ["--strict", "--compare", "--help"],
+  );
+  if (args.flags.has("--help")) {
+    output.log(HELP);
+    return 0;
+  }
+  const stack = single(args, "--stack");
+  if (!stack) {
+    throw new Error(`--stack is required\n${USAGE}`);
+  }
+  const strict = args.flags.has("--strict");
+  const configFile = single(args, "--policy-config");
+  const given = configFile
+    ? parsePolicyConfigFile(fs.readFileSync(path.resolve(configFile), "utf8"), configFile)
+    : {};
+
+  const projectDir = path.resolve(single(args, "--project") ?? REPO);
+  const overrides = args.values.get("--config") ?? [];
+  const graphFile = single(args, "--graph");
+  if (graphFile) {
+    graphFormatOf(graphFile);
+  }
+  const program = (options.programFor ?? freshProgram)(projectDir);
+  if (args.flags.has("--compare") && overrides.length === 0) {
+    throw new Error(
+      "--compare needs at least one --config key=value to compare against the stack file",
+    );
+  }
+  const committed = args.flags.has("--compare")
+    ? await synthStack({ projectDir, stack, program })
+    : undefined;
+  const result = await synthStack({ projectDir, stack, overrides, program });
+  output.log(renderResourceTree(result));
+  output.log("");
+  if (committed) {
+    output.log(renderComparison(compareSynths(committed, result), overrides));
+    output.log("");
+  }
+  if (graphFile) {
+    const text = renderGraphFor(graphFile, buildStackGraph(result));
+    fs.writeFileSync(path.resolve(graphFile), text);
+    output.log(`wrote the graph of stack ${stack} to ${graphFile}`);
+    output.log("");
+  }
+
+  // Relative file paths of the program (assets, uploads) resolve against its directory.
+  const pack = await (options.startPack ?? startPolicyPack)(
+    path.resolve(single(args, "--policy-pack") ?? path.join(REPO, "policy")),
+    { ...process.env, POLICY_PROGRAM_DIR: projectDir },
+  );
+  const session = new AnalyzerSession(pack.address);
+  try {
+    const analysis = await analyzeSynthResult(session, result, (policies) =>
+      reconcilePolicyConfig(policies, given, configFile ?? "(defaults)"),
+    );
+    const outputs: PolicyDiagnostic[] = plainCredentialOutputs(result.outputs).map((output) => ({
+      policy: "plan:stack-outputs-secret",
+      level: "mandatory",
+      urn: "",
+      message: `stack output ${output} is a credential in plain text: wrap it in pulumi.secret()`,
+      phase: "analyzeStack",
+    }));
+    const diagnostics = [...analysis.diagnostics, ...outputs];
+    const unseen = blindSpots(result.resources);
+    output.log(renderViolations(diagnostics));
+    const report = renderBlindSpots(unseen, partlySeen(result.resources));
+    if (report) {
+      output.log(report);
+    }
+    const failed = countByLevel(diagnostics).mandatory > 0 || (strict && unseen.length > 0);
+    output.log(
+      renderSummary(
+        stack,
+        analysis.pack,
+        result.resources.length,
+        diagnostics,
+        Date.now() - started,
+        { unseen: unseen.length, strict, failed },
+      ),
+    );
+    return failed ? 1 : 0;
+  } finally {
+    session.close();
+    await pack.stop();
+  }
+}

@@ -1,0 +1,68 @@
+import * as path from "path";
+import { parseArguments, single } from "./cliArguments";
+import { CommandOutput, messageOf } from "./command";
+import { synthStack, writeSynthOutput } from "./synthStack";
+
+const USAGE =
+  "usage: npm run synth -- --stack <name> [--out DIR] [--config key=value ...] [--show-secrets]";
+const HELP = `${USAGE}
+
+Runs the program under Pulumi's mock runtime with Pulumi.<name>.yaml (no cloud, no Pulumi CLI)
+and writes DIR/<name>/resources.json, every resource as the engine would receive it, plus the
+files the program renders under DIR/<name>/files/.
+
+  --stack <name>       the stack to synthesize: archon-prod or sector7
+  --out DIR            where to write (default: out)
+  --config key=value   override a config value, as \`pulumi config set\` would; repeatable
+  --show-secrets       write secrets in plain text instead of "[secret]"
+  --help               show this help`;
+
+export interface SynthCommandOptions {
+  /** The program of the project; default: its index.ts, as the language host loads it. */
+  readonly program?: (stack: string) => () => object | Promise<object>;
+}
+
+/** `npm run synth`: 0 when the stack is written, 1 when it cannot be. */
+export async function synthCommand(
+  argv: readonly string[],
+  output: CommandOutput,
+  options: SynthCommandOptions = {},
+): Promise<number> {
+  try {
+    await synth(argv, output, options);
+    return 0;
+  } catch (err) {
+    output.error(messageOf(err));
+    return 1;
+  }
+}
+
+async function synth(
+  argv: readonly string[],
+  output: CommandOutput,
+  options: SynthCommandOptions,
+): Promise<void> {
+  const args = parseArguments(argv, ["--stack", "--out", "--config"], ["--show-secrets", "--help"]);
+  if (args.flags.has("--help")) {
+    output.log(HELP);
+    return;
+  }
+  const stack = single(args, "--stack");
+  if (!stack) {
+    throw new Error(`--stack is required\n${USAGE}`);
+  }
+  const projectDir = path.resolve(__dirname, "..", "..");
+  const showSecrets = args.flags.has("--show-secrets");
+  const started = Date.now();
+  const result = await synthStack({
+    projectDir,
+    stack,
+    overrides: args.values.get("--config"),
+    program: options.program?.(stack),
+  });
+  const dir = writeSynthOutput(result, path.resolve(single(args, "--out") ?? "out"), showSecrets);
+  output.log(
+    `synthesized ${result.resources.length} resources of stack ${stack} into ${path.relative(process.cwd(), dir) || "."} ` +
+      `in ${Date.now() - started} ms${showSecrets ? " (secrets shown)" : ""}`,
+  );
+}
