@@ -12,6 +12,14 @@ export interface ServedPolicyPack {
 const START_TIMEOUT_MS = 60_000;
 
 /**
+ * Loads run-policy-pack (argv[1], as `node <runner>` would have it) after arranging that the
+ * pack exits when its stdin closes: when the process that started it ends, however it ends
+ * (Ctrl-C, a killed test worker), the pack does not outlive it.
+ */
+const EXIT_WITH_PARENT =
+  'process.stdin.on("end", () => process.exit(0)); process.stdin.resume(); require(process.argv[1]);';
+
+/**
  * Starts `run-policy-pack <engine> <packDir>` from the pack's own @pulumi/pulumi, in the pack
  * directory, and waits for the port the pack prints on stdout.
  */
@@ -21,11 +29,11 @@ export function startPolicyPack(
 ): Promise<ServedPolicyPack> {
   const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [packDir] });
   // The engine passes its own address first; the pack never calls back during analysis.
-  const child: ChildProcess = spawn(process.execPath, [path.dirname(runner), "127.0.0.1:0", "."], {
-    cwd: packDir,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ["-e", EXIT_WITH_PARENT, path.dirname(runner), "127.0.0.1:0", "."],
+    { cwd: packDir, env, stdio: ["pipe", "pipe", "pipe"] },
+  );
   let stdout = "";
   let stderr = "";
   child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));

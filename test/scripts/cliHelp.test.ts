@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { afterAll, describe, expect, it } from "vitest";
-import { runScriptAsync } from "../support/runScript";
+import { runScriptAsync, spawnAsync } from "../support/runScript";
 import { PROJECT_DIR } from "../support/synthFixture";
 
 const MOVING_IN = path.join(PROJECT_DIR, "scripts", "moving-in");
@@ -69,17 +69,21 @@ describe("--help of every command", { timeout: 60_000 }, () => {
     ],
     ["graphs.ts", "npm run docs:graphs", ["--no-svg"]],
   ];
+  // Each starts tsx in its own process: they run side by side.
   for (const [script, command, options] of tsScripts) {
-    it(`${script} --help prints its usage and options, and exits 0 without synthesizing`, async () => {
-      const run = await runScriptAsync(script, ["--help"]);
-      expect(run.stderr).toBe("");
-      expect(run.status).toBe(0);
-      expect(run.stdout.startsWith(`usage: ${command}`)).toBe(true);
-      for (const option of options) {
-        expect(run.stdout, option).toContain(option);
-      }
-      expect(run.stdout).not.toMatch(/synthesized|wrote|passed:/);
-    });
+    it.concurrent(
+      `${script} --help prints its usage and options, and exits 0 without synthesizing`,
+      async () => {
+        const run = await runScriptAsync(script, ["--help"]);
+        expect(run.stderr).toBe("");
+        expect(run.status).toBe(0);
+        expect(run.stdout.startsWith(`usage: ${command}`)).toBe(true);
+        for (const option of options) {
+          expect(run.stdout, option).toContain(option);
+        }
+        expect(run.stdout).not.toMatch(/synthesized|wrote|passed:/);
+      },
+    );
   }
 });
 
@@ -87,7 +91,7 @@ describe("a command run before the install", { timeout: 60_000 }, () => {
   const bare = fs.mkdtempSync(path.join(os.tmpdir(), "no-install-"));
   afterAll(() => fs.rmSync(bare, { recursive: true, force: true }));
 
-  it("says to run `npm ci` first, for every npm script", () => {
+  it("says to run `npm ci` first, for every npm script", async () => {
     // A checkout without node_modules: the project's package.json and scripts, nothing installed.
     fs.copyFileSync(path.join(PROJECT_DIR, "package.json"), path.join(bare, "package.json"));
     fs.cpSync(path.join(PROJECT_DIR, "scripts"), path.join(bare, "scripts"), { recursive: true });
@@ -99,11 +103,13 @@ describe("a command run before the install", { timeout: 60_000 }, () => {
       ).scripts,
     );
     expect(scripts).toEqual(expect.arrayContaining(["test", "synth", "plan", "typecheck"]));
-    for (const script of scripts) {
-      const run = spawnSync("npm", ["run", "--silent", script, "--", "--stack", "archon-prod"], {
-        cwd: bare,
-        encoding: "utf8",
-      });
+    const runs = await Promise.all(
+      scripts.map((script) =>
+        spawnAsync("npm", ["run", "--silent", script, "--", "--stack", "archon-prod"], bare),
+      ),
+    );
+    for (const [index, script] of scripts.entries()) {
+      const run = runs[index];
       expect(run.status, script).not.toBe(0);
       expect(run.stderr, script).toMatch(/run `npm ci` first/);
       expect(run.stderr, script).not.toMatch(/not found|Cannot find module/);

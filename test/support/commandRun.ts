@@ -42,7 +42,8 @@ const packs = new Map<string, Promise<ServedPolicyPack>>();
 
 /**
  * One served pack per pack directory and program directory for the whole worker: starting one
- * type-checks the pack with ts-node, as the engine does, and takes seconds. The pack keeps no
+ * type-checks the pack with ts-node, as the engine does, and takes seconds. It exits with the
+ * worker (startPolicyPack ties it to its parent). The pack keeps no
  * state between analyses that matters: every plan configures it afresh (Configure and
  * ConfigureStack) before it analyzes.
  */

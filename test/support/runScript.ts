@@ -33,9 +33,18 @@ export function runScriptAsync(
   cwd = PROJECT_DIR,
 ): Promise<ScriptRun> {
   const tsx = path.join(PROJECT_DIR, "node_modules", ".bin", "tsx");
+  return spawnAsync(tsx, [path.join(PROJECT_DIR, "scripts", script), ...args], cwd);
+}
+
+/** Runs a command without blocking the worker, collecting its output. */
+export function spawnAsync(
+  command: string,
+  args: readonly string[],
+  cwd = PROJECT_DIR,
+): Promise<ScriptRun> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(tsx, [path.join(PROJECT_DIR, "scripts", script), ...args], { cwd });
+    const child = spawn(command, args, { cwd });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
