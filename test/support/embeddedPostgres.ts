@@ -2,6 +2,7 @@ import { execFileSync, ExecFileSyncOptions } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { asPostgresOwner, initializeDataDir } from "./initdbTemplate";
 import { findBinary } from "./localPostgres";
 
 /**
@@ -42,12 +43,6 @@ export interface EmbeddedPostgres {
   stop(): void;
 }
 
-function asOwner(command: string, args: readonly string[]): [string, string[]] {
-  return process.getuid?.() === 0
-    ? ["runuser", ["-u", "postgres", "--", command, ...args]]
-    : [command, [...args]];
-}
-
 /** initdb and start, as the image's entrypoint would; throws with the server log on failure. */
 /**
  * Starts a server on a random port; when another process holds that port (other suites run on
@@ -80,18 +75,14 @@ function startOnRandomPort(options: EmbeddedPostgresOptions): EmbeddedPostgres {
   };
   const base: ExecFileSyncOptions = { env, cwd: dir, stdio: "pipe", encoding: "utf8" };
   const exec = (command: string, args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}) => {
-    const [cmd, argv] = asOwner(command, args);
+    const [cmd, argv] = asPostgresOwner(command, args);
     return execFileSync(cmd, argv, { ...base, env: { ...env, ...extraEnv } }).toString();
   };
-  exec(path.join(BIN, "initdb"), [
-    "-D",
+  initializeDataDir(
+    path.join(BIN, "initdb"),
+    ["-U", options.superuser, "--auth-local=trust", "--auth-host=scram-sha-256", "--no-sync"],
     data,
-    "-U",
-    options.superuser,
-    "--auth-local=trust",
-    "--auth-host=scram-sha-256",
-    "--no-sync",
-  ]);
+  );
   if (options.hbaFirst) {
     const hba = path.join(data, "pg_hba.conf");
     const lines = `${options.hbaFirst.join("\n")}\n${fs.readFileSync(hba, "utf8")}`;

@@ -2,6 +2,7 @@ import { execFileSync, ExecFileSyncOptions } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { asPostgresOwner, initializeDataDir } from "./initdbTemplate";
 import { requireTool } from "./requireTool";
 
 /** A throwaway PostgreSQL server on a Unix socket in a temporary directory. */
@@ -18,13 +19,6 @@ export interface LocalPostgres {
 /** PostgreSQL binaries: on PATH, or in Debian's versioned directory (not on PATH there). */
 export function findBinary(name: string): string {
   return requireTool(name);
-}
-
-/** Postgres refuses to run as root; as root the server and the scripts run as `postgres`. */
-function asOwner(command: string, args: readonly string[]): [string, string[]] {
-  return process.getuid?.() === 0
-    ? ["runuser", ["-u", "postgres", "--", command, ...args]]
-    : [command, [...args]];
 }
 
 /**
@@ -49,18 +43,14 @@ export function startLocalPostgres(superuser = "postgres"): LocalPostgres {
   };
   const options: ExecFileSyncOptions = { env, cwd: dir, stdio: "pipe", encoding: "utf8" };
   const exec = (command: string, args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}) => {
-    const [cmd, argv] = asOwner(command, args);
+    const [cmd, argv] = asPostgresOwner(command, args);
     return execFileSync(cmd, argv, { ...options, env: { ...env, ...extraEnv } }).toString();
   };
-  exec(findBinary("initdb"), [
-    "-D",
+  initializeDataDir(
+    findBinary("initdb"),
+    ["-U", superuser, "-A", "trust", "--no-sync"],
     path.join(dir, "data"),
-    "-U",
-    superuser,
-    "-A",
-    "trust",
-    "--no-sync",
-  ]);
+  );
   exec(findBinary("pg_ctl"), [
     "-D",
     path.join(dir, "data"),
