@@ -41,10 +41,11 @@ export function spawnAsync(
   command: string,
   args: readonly string[],
   cwd = PROJECT_DIR,
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<ScriptRun> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd });
+    const child = spawn(command, args, { cwd, env });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));

@@ -4,6 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderPostDeployChecks } from "../../../components/archon/postDeployChecks";
+import { spawnAsync } from "../../support/runScript";
 
 const TARGETS = {
   containers: ["archon-postgres", "archon-kong", "archon-studio", "archon-server"],
@@ -98,32 +99,32 @@ exit 0
     archonStatus: 401,
   };
 
-  function runFailing(failCall: number) {
+  /** Each run has its own folder and counter: the runs go side by side. */
+  async function runFailing(failCall: number) {
     const bin = fs.mkdtempSync(path.join(dir, "counting-"));
     fs.writeFileSync(path.join(bin, "docker"), COUNTING_DOCKER, { mode: 0o755 });
     const script = path.join(bin, "checks.sh");
     fs.writeFileSync(script, renderPostDeployChecks({ ...TARGETS, edge: EDGE }));
-    const run = spawnSync("bash", [script], {
-      encoding: "utf8",
-      env: {
-        ...process.env,
-        PATH: `${bin}:${process.env.PATH}`,
-        COUNTER: path.join(bin, "count"),
-        FAIL_CALL: String(failCall),
-      },
+    const run = await spawnAsync("bash", [script], bin, {
+      ...process.env,
+      PATH: `${bin}:${process.env.PATH}`,
+      COUNTER: path.join(bin, "count"),
+      FAIL_CALL: String(failCall),
     });
     return { ...run, calls: Number(fs.readFileSync(path.join(bin, "count"), "utf8")) };
   }
 
-  it("fail the update when any single check fails, and name only that one", () => {
-    const passing = runFailing(0);
+  it("fail the update when any single check fails, and name only that one", async () => {
+    const passing = await runFailing(0);
     expect(passing.status).toBe(0);
     const checks = passing.stdout.match(/^PASS /gm)!.length;
     // Containers, PostgREST ready, Postgres, server, MCP, UI, Kong twice, Studio, edge thrice.
     expect(checks).toBe(TARGETS.containers.length + 11);
     expect(passing.calls).toBe(checks);
-    for (let call = 1; call <= checks; call++) {
-      const run = runFailing(call);
+    const calls = Array.from({ length: checks }, (_, index) => index + 1);
+    const runs = await Promise.all(calls.map(runFailing));
+    for (const [index, run] of runs.entries()) {
+      const call = calls[index];
       expect(run.status, `check ${call} failing`).toBe(1);
       expect(run.stdout.match(/^FAIL /gm), `check ${call} failing`).toHaveLength(1);
       expect(run.stdout.match(/^PASS /gm), `check ${call} failing`).toHaveLength(checks - 1);
