@@ -201,12 +201,13 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
     unknown
   >;
   // Components that register children once an invoke returns (yaml.ConfigFile decoding its
-  // manifests) start new RPCs after the first wait: wait until registrations stop.
+  // manifests) start new RPCs after the first wait: wait until registrations stop. Their
+  // continuations run as microtasks, so one turn of the event loop (not a timer) is enough.
   let seen = -1;
   while (seen !== recorded.length) {
     seen = recorded.length;
     await (pulumi.runtime as unknown as InternalRuntime).waitForRPCs();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setImmediate(resolve));
   }
 
   return {
