@@ -5,6 +5,7 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     // A missing system tool stops the run with one line naming the install command.
     globalSetup: ["test/globalSetup.ts"],
+    setupFiles: ["test/setup.ts"],
     pool: "forks",
     // Files of a worker share one module graph: @pulumi/pulumi and the program are imported once
     // per worker, not once per file, and synthFixture's synths are shared. Every synth installs a

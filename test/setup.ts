@@ -1,0 +1,3 @@
+import { formatPulumiStacksPlainly } from "./support/pulumiStackTraces";
+
+formatPulumiStacksPlainly();
