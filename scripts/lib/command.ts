@@ -20,7 +20,7 @@ export function runAsScript(
   command(process.argv.slice(2), consoleOutput).then(
     (status) => process.exit(status),
     (err: unknown) => {
-      console.error(err instanceof Error ? err.message : String(err));
+      console.error(messageOf(err));
       process.exit(failureStatus);
     },
   );
@@ -29,4 +29,18 @@ export function runAsScript(
 /** The message of a thrown value, without its stack: what a user of a CLI should read. */
 export function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+/** Runs a command's body; an error becomes its message on `output` and `failureStatus`. */
+export async function statusOf(
+  output: CommandOutput,
+  failureStatus: number,
+  body: () => Promise<number>,
+): Promise<number> {
+  try {
+    return await body();
+  } catch (err) {
+    output.error(messageOf(err));
+    return failureStatus;
+  }
 }

@@ -11,8 +11,7 @@ import { renderResourceTree } from "./resourceTree";
 import { graphFormatOf, renderGraphFor } from "./graphRender";
 import { buildStackGraph } from "./stackGraph";
 import { synthStack } from "./synthStack";
-
-import { CommandOutput, messageOf } from "./command";
+import { CommandOutput, statusOf } from "./command";
 
 const USAGE =
   "usage: npm run plan -- --stack <name> [--policy-config FILE] [--config key=value ...] [--compare] [--graph FILE] [--project DIR] [--policy-pack DIR] [--strict]";
@@ -64,12 +63,7 @@ export async function planCommand(
   output: CommandOutput,
   options: PlanOptions = {},
 ): Promise<number> {
-  try {
-    return await plan(argv, output, options);
-  } catch (err) {
-    output.error(messageOf(err));
-    return 2;
-  }
+  return statusOf(output, 2, () => plan(argv, output, options));
 }
 
 async function plan(

@@ -1,6 +1,6 @@
 import * as path from "path";
 import { parseArguments, single } from "./cliArguments";
-import { CommandOutput, messageOf } from "./command";
+import { CommandOutput, statusOf } from "./command";
 import { synthStack, writeSynthOutput } from "./synthStack";
 
 const USAGE =
@@ -28,13 +28,10 @@ export async function synthCommand(
   output: CommandOutput,
   options: SynthCommandOptions = {},
 ): Promise<number> {
-  try {
+  return statusOf(output, 1, async () => {
     await synth(argv, output, options);
     return 0;
-  } catch (err) {
-    output.error(messageOf(err));
-    return 1;
-  }
+  });
 }
 
 async function synth(
