@@ -9,7 +9,8 @@ export interface ServedPolicyPack {
   stop(): Promise<void>;
 }
 
-const START_TIMEOUT_MS = 60_000;
+// Starting a pack type-checks it with ts-node: seconds alone, minutes on a loaded 2-core machine.
+const START_TIMEOUT_MS = 180_000;
 
 /**
  * Loads run-policy-pack (argv[1], as `node <runner>` would have it) after arranging that the

@@ -134,6 +134,6 @@ describe.each(blocks().map((b, i) => [`${b.doc} block ${i + 1}`, b] as const))(
         expect(run.stderr).not.toMatch(/error/i);
         expect(run.status).toBe(0);
       }
-    }, 180_000);
+    }, 240_000);
   },
 );

@@ -42,7 +42,7 @@ function violationRows(stdout: string): TableRow[] {
 
 // The first run is the script itself, in its own process with its own pack (type-checked as the
 // engine does); the others run the same command in-process with the worker's shared pack.
-describe("npm run plan", { timeout: 120_000 }, () => {
+describe("npm run plan", { timeout: 240_000 }, () => {
   it("passes the real archon-prod stack with a table and a one-line summary", async () => {
     const run = await runScriptAsync("plan.ts", ["--stack", "archon-prod", "--strict"]);
     expect(run.stderr).toBe("");
@@ -162,7 +162,7 @@ describe("npm run plan", { timeout: 120_000 }, () => {
   });
 });
 
-describe("the policy pack over gRPC", { timeout: 120_000 }, () => {
+describe("the policy pack over gRPC", { timeout: 240_000 }, () => {
   let pack: ServedPolicyPack;
   let session: AnalyzerSession;
 
@@ -171,7 +171,7 @@ describe("the policy pack over gRPC", { timeout: 120_000 }, () => {
     session = new AnalyzerSession(pack.address);
     // As the engine does: the schema defaults go to Configure before any analysis.
     await session.configure(reconcilePolicyConfig((await session.info()).policies, {}, "defaults"));
-  }, 120_000);
+  }, 240_000);
 
   afterAll(async () => {
     session?.close();

@@ -125,7 +125,7 @@ describe("plan --compare", () => {
   });
 });
 
-describe("npm run plan, end to end", { timeout: 180_000 }, () => {
+describe("npm run plan, end to end", { timeout: 240_000 }, () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-views-"));
   let run: ScriptRun;
 
@@ -139,7 +139,7 @@ describe("npm run plan, end to end", { timeout: 180_000 }, () => {
       "--graph",
       path.join(dir, "archon.mmd"),
     ]);
-  }, 180_000);
+  }, 240_000);
 
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 

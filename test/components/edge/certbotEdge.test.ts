@@ -11,7 +11,7 @@ import {
   renderCycleScript,
 } from "../../../components/edge/certbotScripts";
 import { renderNginxSites } from "../../../components/edge/nginxSites";
-import { freePort, prepareNginx } from "../../support/localNginx";
+import { freePort, prepareNginx, waitForPort } from "../../support/localNginx";
 import { requireTool } from "../../support/requireTool";
 
 // The certbot scripts as the container runs them (busybox sh there, sh here; the real openssl)
@@ -230,7 +230,8 @@ describe("the edge with certbot, on the real nginx", () => {
     for (let i = 0; i < 100 && !fs.existsSync(path.join(dir, "nginx.pid")); i++) {
       await new Promise((r) => setTimeout(r, 50));
     }
-    await new Promise((r) => setTimeout(r, 200));
+    await waitForPort(httpPort, dir);
+    await waitForPort(httpsPort, dir);
   }, 30_000);
 
   afterAll(async () => {

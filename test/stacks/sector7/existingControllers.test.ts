@@ -146,5 +146,5 @@ describe("sector7 with the controllers that already run", () => {
     ]);
     expect(run.status).toBe(0);
     expect(run.stdout.trim().split("\n").at(-1)).toMatch(/^passed: stack sector7/);
-  }, 120_000);
+  }, 240_000);
 });
