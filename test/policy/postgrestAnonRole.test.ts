@@ -49,6 +49,10 @@ describe("postgrest-anon-role", () => {
     "supabase_functions_admin",
     "supabase_replication_admin",
     "dashboard_user",
+    // A login role (its password is set from POSTGRES_PASSWORD, docker/volumes/db/roles.sql) and
+    // Realtime's admin role, both created by the image's init scripts.
+    "pgbouncer",
+    "supabase_realtime_admin",
   ])("fails the image's admin role %s", async (role) => {
     expect(await violations(policy, rest([`PGRST_DB_ANON_ROLE=${role}`]))).toHaveLength(1);
   });
