@@ -7,10 +7,10 @@ const VOLUME = "docker:index/volume:Volume";
 const PVC = "kubernetes:core/v1:PersistentVolumeClaim";
 const DATA = "/var/lib/postgresql/data";
 
-const volume = (name: string, protect: boolean, dockerName: string | undefined = name) => ({
+const volume = (name: string, protect: boolean, dockerName: string | null = name) => ({
   type: VOLUME,
   name,
-  props: dockerName === undefined ? {} : { name: dockerName },
+  props: dockerName === null ? {} : { name: dockerName },
   protect,
 });
 const pg = (props: Record<string, unknown>, image: unknown = "postgres:17.6-alpine") => ({
@@ -33,7 +33,7 @@ describe("database-mounts-protected on Docker", () => {
     ]);
     // Found by its Docker name, else its Pulumi name.
     expect(await messages([volume("v", true, "store"), at("store")])).toEqual([]);
-    expect(await messages([volume("store", true, undefined), at("store")])).toEqual([]);
+    expect(await messages([volume("store", true, null), at("store")])).toEqual([]);
     expect(await messages([volume("store", true, "other"), at("store")])).toHaveLength(1);
     // A container that is a volume's namesake is not the volume.
     const namesake = { type: CONTAINER, name: "store", props: { name: "store" }, protect: true };

@@ -45,6 +45,26 @@ describe("no-supabase-demo-secrets in files", () => {
     expect(await messages([{ ...db, type: "command:local:Command" }])).toEqual([]);
   });
 
+  it("resolves a relative path from the project directory when no program directory is named", async () => {
+    const previous = process.env.POLICY_PROGRAM_DIR;
+    delete process.env.POLICY_PROGRAM_DIR;
+    try {
+      const uploading = (source: string) => ({
+        type: CONTAINER,
+        name: "edge",
+        props: { uploads: [{ file: "/etc/x.json", source }] },
+      });
+      expect(await messages([uploading("policy/config/archon-prod.json")])).toEqual([]);
+      expect(await messages([uploading("policy/config/none.json")])).toEqual([
+        "edge uploads[0].source names the file policy/config/none.json, which the pack cannot read to check",
+      ]);
+    } finally {
+      if (previous !== undefined) {
+        process.env.POLICY_PROGRAM_DIR = previous;
+      }
+    }
+  });
+
   it("reports a file once, however many demo values it holds", async () => {
     const both = file("both.env", `A=${DEMO_SECRET}\nB=${DEMO_PASSWORD}\n`);
     expect(
