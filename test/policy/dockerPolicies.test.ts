@@ -333,6 +333,42 @@ describe("docker-image-pinned", () => {
   });
 });
 
+describe("docker-image-pinned: where each type names its image", () => {
+  it("names the resource, the input and the reason", async () => {
+    expect(await violations(dockerImagePinned, container({ image: "nginx:stable" }))).toEqual([
+      "app: image nginx:stable: the tag stable floats (a channel, not a version): name a version tag or a sha256 digest",
+    ]);
+    const service = (image: unknown) => ({
+      type: "docker:index/service:Service",
+      name: "web",
+      props: { taskSpec: { containerSpec: { image } } },
+    });
+    expect(await violations(dockerImagePinned, service("nginx:alpine"))).toEqual([
+      "web: taskSpec.containerSpec.image nginx:alpine: the tag alpine floats (a channel, not a version): name a version tag or a sha256 digest",
+    ]);
+    expect(await violations(dockerImagePinned, service("nginx:1.27.3"))).toEqual([]);
+  });
+
+  it("skips a missing image and types that name none, and reports a malformed one", async () => {
+    expect(await violations(dockerImagePinned, container({ image: undefined }))).toEqual([]);
+    expect(
+      await violations(dockerImagePinned, { type: "docker:index/service:Service", props: {} }),
+    ).toEqual([]);
+    const volume = { type: "docker:index/volume:Volume", props: { name: "nginx:latest" } };
+    expect(await violations(dockerImagePinned, volume)).toEqual([]);
+    expect(await violations(dockerImagePinned, container({ image: 42 }))).toEqual([
+      "app: image 42: 42 is not an image reference",
+    ]);
+    // An image ID is pinned; a string that only looks like one is checked as a reference.
+    expect(
+      await violations(dockerImagePinned, container({ image: `sha256:${"a".repeat(63)}` })),
+    ).toHaveLength(1);
+    expect(
+      await violations(dockerImagePinned, container({ image: `x sha256:${"a".repeat(64)}` })),
+    ).toHaveLength(1);
+  });
+});
+
 describe("docker-runtime-limits", () => {
   const limited = {
     healthcheck: { tests: ["CMD", "true"], interval: "10s" },
@@ -374,6 +410,43 @@ describe("docker-runtime-limits", () => {
   it("reports nothing about settings unknown during preview", async () => {
     const unknown = { healthcheck: UNKNOWN_VALUE, memory: UNKNOWN_VALUE, restart: UNKNOWN_VALUE };
     expect(await violations(dockerRuntimeLimits, container(unknown))).toEqual([]);
+  });
+
+  it("accepts each restarting policy and a positive memory limit, and checks containers only", async () => {
+    for (const restart of ["always", "unless-stopped", "on-failure"]) {
+      expect(
+        await violations(dockerRuntimeLimits, container({ ...limited, restart })),
+        restart,
+      ).toEqual([]);
+    }
+    expect(await violations(dockerRuntimeLimits, container({ ...limited, memory: -1 }))).toEqual([
+      "container app has no memory limit",
+    ]);
+    expect(await violations(dockerRuntimeLimits, container({ ...limited, memory: "512" }))).toEqual(
+      ["container app has no memory limit"],
+    );
+    expect(
+      await violations(dockerRuntimeLimits, container({ ...limited, restart: "on-failure:3" })),
+    ).toEqual(["container app has restart policy on-failure:3"]);
+    const service = { type: "docker:index/service:Service", props: {} };
+    expect(await violations(dockerRuntimeLimits, service)).toEqual([]);
+    // A healthcheck that runs something, not only one that says NONE first.
+    expect(
+      await violations(
+        dockerRuntimeLimits,
+        container({ ...limited, healthcheck: { tests: ["CMD", "NONE"] } }),
+      ),
+    ).toEqual([]);
+    const unnamed = { type: CONTAINER, name: "db", props: { ...limited, memory: 0 } };
+    expect(await violations(dockerRuntimeLimits, unnamed)).toEqual([
+      "container db has no memory limit",
+    ]);
+    expect(
+      await violations(
+        dockerRuntimeLimits,
+        container({ ...limited, healthcheck: undefined, image: 7 }),
+      ),
+    ).toEqual(["container app has no healthcheck"]);
   });
 
   it("is advisory", () => {
