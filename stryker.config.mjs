@@ -13,6 +13,8 @@ const POLICY_TESTS = [
   "test/policy/evasion.test.ts",
   "test/policy/known.test.ts",
   "test/policy/kubernetesEdgeRoutes.test.ts",
+  "test/policy/kubernetesExposedServices.test.ts",
+  "test/policy/kubernetesNoHostAccess.test.ts",
   "test/policy/kubernetesPolicies.test.ts",
   "test/policy/kubernetesSecretEnv.test.ts",
   "test/policy/lib.test.ts",
@@ -70,7 +72,12 @@ export const TARGETS = {
   },
   "new-policies": {
     mutate: ["policy/policies/postgrestAnonRole.ts", "policy/policies/readWriteOnceRecreate.ts"],
-    tests: ["test/policy/postgrestAnonRole.test.ts", "test/policy/readWriteOnceRecreate.test.ts"],
+    // pack.test.ts checks each policy's name, description and remediation text.
+    tests: [
+      "test/policy/postgrestAnonRole.test.ts",
+      "test/policy/readWriteOnceRecreate.test.ts",
+      "test/policy/pack.test.ts",
+    ],
   },
 };
 

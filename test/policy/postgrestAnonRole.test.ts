@@ -58,7 +58,14 @@ describe("postgrest-anon-role", () => {
   });
 
   it("reads only the PGRST_DB_ANON_ROLE entry, whatever else the env holds", async () => {
-    const envs = [42, null, "PGRST_DB_ANON_ROLE_OLD=service_role", "X_PGRST_DB_ANON_ROLE=postgres"];
+    const envs = [
+      42,
+      null,
+      "PGRST_DB_ANON_ROLE_OLD=service_role",
+      "X_PGRST_DB_ANON_ROLE=postgres",
+      // As long as the anonymous role's name: only the name tells them apart.
+      "PGRST_DB_USER_ROLE=postgres",
+    ];
     expect(await violations(policy, rest(envs))).toEqual([]);
     expect(await violations(policy, rest([...envs, "PGRST_DB_ANON_ROLE=postgres"]))).toEqual([
       "container archon-rest serves anonymous requests as postgres, a privileged role",
@@ -66,6 +73,7 @@ describe("postgrest-anon-role", () => {
     const fromSecret = { name: "PGRST_DB_ANON_ROLE", valueFrom: { secretKeyRef: { name: "s" } } };
     const other = { name: "PGRST_DB_ANON_ROLE_OLD", value: "service_role" };
     expect(await violations(policy, deployment([null, fromSecret, other]))).toEqual([]);
+    expect(await violations(policy, deployment(undefined as unknown as unknown[]))).toEqual([]);
   });
 
   it("fails PostgreSQL's predefined roles, which read or write every table", async () => {
