@@ -14,6 +14,7 @@ const POLICY_TESTS = [
   "test/policy/known.test.ts",
   "test/policy/kubernetesEdgeRoutes.test.ts",
   "test/policy/kubernetesExposedServices.test.ts",
+  "test/policy/kubernetesIngressTls.test.ts",
   "test/policy/kubernetesNoHostAccess.test.ts",
   "test/policy/kubernetesPolicies.test.ts",
   "test/policy/kubernetesSecretEnv.test.ts",
