@@ -100,6 +100,130 @@ describe("docker-loopback-ports", () => {
     expect(await violations(dockerLoopbackPorts, mixed)).toHaveLength(1);
   });
 
+  it("names networks that put containers on the LAN and what swarm services publish", async () => {
+    const network = (props: Record<string, unknown>) => ({
+      type: "docker:index/network:Network",
+      name: "lan",
+      props,
+    });
+    expect(
+      await violations(dockerLoopbackPorts, network({ name: "archon", driver: " MacVLAN " })),
+    ).toEqual([
+      "network archon uses the macvlan driver, which puts its containers on the host's LAN",
+    ]);
+    expect(await violations(dockerLoopbackPorts, network({ driver: "ipvlan" }))).toEqual([
+      "network lan uses the ipvlan driver, which puts its containers on the host's LAN",
+    ]);
+    expect(await violations(dockerLoopbackPorts, network({ driver: 7 }))).toEqual([]);
+    const service = (ports: unknown, name?: string) => ({
+      type: "docker:index/service:Service",
+      name: "web",
+      props: { ...(name ? { name } : {}), endpointSpec: { ports } },
+    });
+    expect(
+      await violations(
+        dockerLoopbackPorts,
+        service(
+          [
+            null,
+            { targetPort: 80, publishedPort: 8080 },
+            { targetPort: 443, publishedPort: 443, publishMode: "host" },
+            { targetPort: 81, publishMode: "host" },
+            { targetPort: 82, publishedPort: 0 },
+            { targetPort: 83, publishedPort: 0, publishMode: "host" },
+          ],
+          "archon-web",
+        ),
+      ),
+    ).toEqual([
+      "service archon-web publishes port 8080 on every interface through the routing mesh",
+      "service archon-web publishes port 443 on every interface through host mode",
+      "service archon-web publishes a random host port in host mode",
+      "service archon-web publishes a random host port in host mode",
+    ]);
+    expect(await violations(dockerLoopbackPorts, service([{ publishedPort: 80 }]))).toEqual([
+      "service web publishes port 80 on every interface through the routing mesh",
+    ]);
+    expect(await violations(dockerLoopbackPorts, service("8080:80"))).toEqual([]);
+  });
+
+  it("reports malformed ports and publishAllPorts set to anything but false", async () => {
+    expect(await violations(dockerLoopbackPorts, container({ ports: "8080:80" }))).toEqual([
+      'container app ports is "8080:80", not a list',
+    ]);
+    expect(await violations(dockerLoopbackPorts, container({ ports: [null, 8080] }))).toEqual([
+      "container app ports[0] is null, not a port",
+      "container app ports[1] is 8080, not a port",
+    ]);
+    expect(await violations(dockerLoopbackPorts, container({ publishAllPorts: "yes" }))).toEqual([
+      "container app sets publishAllPorts, which binds every exposed port on all interfaces",
+    ]);
+    expect(await violations(dockerLoopbackPorts, container({ publishAllPorts: false }))).toEqual(
+      [],
+    );
+    // An IPv4 address that only starts like loopback is public.
+    expect(
+      await violations(dockerLoopbackPorts, container({ ports: [port(8080, "127.0.0.1.5")] })),
+    ).toHaveLength(1);
+    expect(
+      await violations(dockerLoopbackPorts, container({ ports: [port(8080, "1127.0.0.1")] })),
+    ).toHaveLength(1);
+    expect(
+      await violations(dockerLoopbackPorts, container({ ports: [{ internal: 80, ip: "::" }] })),
+    ).toEqual([
+      "container app publishes host port (a random port) (container port 80) on ::; bind it to 127.0.0.1",
+    ]);
+    expect(
+      await violations(dockerLoopbackPorts, container({ ports: [{ ip: "0.0.0.0" }] })),
+    ).toEqual([
+      "container app publishes host port (a random port) (container port ?) on 0.0.0.0; bind it to 127.0.0.1",
+    ]);
+  });
+
+  it("waits for edge ports unknown at preview, and matches edge images by repository", async () => {
+    const edgeWith = (ports: unknown[], image = "nginx:1.27.3") =>
+      container({ name: "archon-nginx", image, ports });
+    expect(
+      await violations(
+        dockerLoopbackPorts,
+        edgeWith([{ internal: UNKNOWN_VALUE, external: 80, ip: "0.0.0.0" }]),
+      ),
+    ).toEqual([]);
+    expect(
+      await violations(
+        dockerLoopbackPorts,
+        edgeWith([{ internal: 80, external: UNKNOWN_VALUE, ip: "0.0.0.0" }]),
+      ),
+    ).toEqual([]);
+    // The same unknowns earn nothing on a container that is not the edge.
+    expect(
+      await violations(
+        dockerLoopbackPorts,
+        container({ ports: [{ internal: 80, external: UNKNOWN_VALUE, ip: "0.0.0.0" }] }),
+      ),
+    ).toHaveLength(1);
+    expect(
+      await violations(
+        dockerLoopbackPorts,
+        edgeWith([port(80, "0.0.0.0")], "docker.io/library/nginx:1.27.3"),
+      ),
+    ).toEqual([]);
+    expect(
+      await violations(dockerLoopbackPorts, edgeWith([port(80, "0.0.0.0")], "caddy:2.8.4"), {
+        edgeImages: ["docker.io/library/caddy"],
+      }),
+    ).toEqual([]);
+    expect(
+      await violations(dockerLoopbackPorts, edgeWith([port(80, "0.0.0.0")], UNKNOWN_VALUE)),
+    ).toHaveLength(1);
+    expect(
+      await violations(
+        dockerLoopbackPorts,
+        edgeWith([{ internal: 80, external: "80", ip: "0.0.0.0" }]),
+      ),
+    ).toHaveLength(1);
+  });
+
   it("ignores other resource types", async () => {
     expect(
       await violations(dockerLoopbackPorts, {
