@@ -18,6 +18,7 @@ const POLICY_TESTS = [
   "test/policy/kubernetesNoHostAccess.test.ts",
   "test/policy/kubernetesPolicies.test.ts",
   "test/policy/kubernetesSecretEnv.test.ts",
+  "test/policy/kubernetesWorkloads.test.ts",
   "test/policy/lib.test.ts",
   "test/policy/noSupabaseDemoSecrets.test.ts",
   "test/policy/pack.test.ts",
