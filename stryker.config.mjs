@@ -8,6 +8,7 @@ const POLICY_TESTS = [
   "test/policy/databaseMountsProtected.test.ts",
   "test/policy/archonBehindLogin.test.ts",
   "test/policy/dockerEnvCredentials.test.ts",
+  "test/policy/dockerNoHostPrivileges.test.ts",
   "test/policy/dockerPolicies.test.ts",
   "test/policy/dockerVolumesFrom.test.ts",
   "test/policy/evasion.test.ts",
