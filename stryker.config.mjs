@@ -9,6 +9,7 @@ const POLICY_TESTS = [
   "test/policy/archonBehindLogin.test.ts",
   "test/policy/dockerEnvCredentials.test.ts",
   "test/policy/dockerNoHostPrivileges.test.ts",
+  "test/policy/dockerNoSensitiveHostPaths.test.ts",
   "test/policy/dockerPolicies.test.ts",
   "test/policy/dockerVolumesFrom.test.ts",
   "test/policy/evasion.test.ts",
