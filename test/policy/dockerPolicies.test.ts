@@ -330,6 +330,35 @@ describe("docker-socket-read-only", () => {
     ).toHaveLength(1);
   });
 
+  it("reads the proxy's write switch and published ports as the proxy does", async () => {
+    for (const on of ["POST=1", "POST=true", "post=Yes", "POST=on"]) {
+      expect(await violations(dockerSocketReadOnly, proxy({ envs: [7, on] })), on).toEqual([
+        `socket proxy archon-docker-proxy passes writes to the Docker API (${on})`,
+      ]);
+    }
+    for (const off of ["POST=0", "POST=", "XPOST=1", "POST=10", "POSTS=1"]) {
+      expect(await violations(dockerSocketReadOnly, proxy({ envs: [off] })), off).toEqual([]);
+    }
+    expect(await violations(dockerSocketReadOnly, proxy({ publishAllPorts: true }))).toEqual([
+      "socket proxy archon-docker-proxy publishes a port; only containers on its internal network may reach it",
+    ]);
+    expect(
+      await violations(dockerSocketReadOnly, proxy({ ports: [], publishAllPorts: false })),
+    ).toEqual([]);
+    // Writable only when known: a read-only flag computed in the same update is checked then.
+    expect(
+      await violations(
+        dockerSocketReadOnly,
+        proxy({
+          volumes: [{ hostPath: "/run/docker.sock", containerPath: "/s", readOnly: UNKNOWN_VALUE }],
+        }),
+      ),
+    ).toEqual([]);
+    expect(
+      await violations(dockerSocketReadOnly, { ...proxy(), type: "docker:index/service:Service" }),
+    ).toEqual([]);
+  });
+
   it("ignores other binds, and a name unknown at preview", async () => {
     expect(
       await violations(dockerSocketReadOnly, container({ ...socket(false, "/srv/data") })),
