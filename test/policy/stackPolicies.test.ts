@@ -225,6 +225,16 @@ describe("database-volumes-protected", () => {
       persistentVolumeClaimRetentionPolicy: { whenDeleted: "Delete" },
     });
     expect(await violations(databaseVolumesProtected, noDatabase)).toEqual([]);
+    // Only a StatefulSet's controller deletes claims by this policy: an operator's resource of
+    // the same shape is the operator's to judge.
+    const operated = {
+      ...sts({
+        volumeClaimTemplates: templates,
+        persistentVolumeClaimRetentionPolicy: { whenDeleted: "Delete" },
+      }),
+      type: "kubernetes:example.com/v1:PostgresCluster",
+    };
+    expect(await violations(databaseVolumesProtected, operated)).toEqual([]);
     const malformed = sts({
       volumeClaimTemplates: "pgdata",
       persistentVolumeClaimRetentionPolicy: { whenDeleted: "Delete" },
