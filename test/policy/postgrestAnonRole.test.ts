@@ -108,4 +108,10 @@ describe("postgrest-anon-role", () => {
     );
     expect(await violations(policy, rest(["PGRST_DB_ANON_ROLE=service_role"]), config)).toEqual([]);
   });
+
+  it("tells the operator which variable to set, to what, and how privileged requests still work", () => {
+    expect(policy.remediationSteps).toContain("PGRST_DB_ANON_ROLE");
+    expect(policy.remediationSteps).toContain("`anon`");
+    expect(policy.remediationSteps).toMatch(/service_role .*JWT/);
+  });
 });

@@ -104,4 +104,8 @@ describe("kubernetes-rwo-recreate", () => {
     (broken.props.spec.template.spec as Record<string, unknown>).volumes = "oops";
     expect(await messages([claim("data", ["ReadWriteOnce"]), broken])).toEqual([]);
   });
+
+  it("tells the operator the setting that fixes it", () => {
+    expect(policy.remediationSteps).toContain("spec.strategy.type: Recreate");
+  });
 });
