@@ -126,6 +126,20 @@ describe("archon-behind-login", () => {
     expect((await runStackPolicy(archonBehindLogin, [command])).map((v) => v.message)).toEqual([
       "edge publishes Archon (a.example.com b.example.com) without a login",
     ]);
+    // A trigger that opens with a comment, or writes `server{` without a space, is a site too.
+    const written = (config: string) => ({
+      type: "command:local:Command",
+      name: "edge",
+      props: { triggers: [config] },
+    });
+    expect(
+      await runStackPolicy(archonBehindLogin, [written(`# Archon\n${bare("http://archon_ui;")}`)]),
+    ).toHaveLength(1);
+    expect(
+      await runStackPolicy(archonBehindLogin, [
+        written(bare("http://archon_ui;").replace("server {", "server{")),
+      ]),
+    ).toHaveLength(1);
     const other = { type: "kubernetes:core/v1:ConfigMap", name: "cm", props: command.props };
     expect(await runStackPolicy(archonBehindLogin, [other])).toEqual([]);
   });
