@@ -182,6 +182,14 @@ describe("database-mounts-protected on Kubernetes", () => {
     expect(await messages([patched, workload(onClaim("data"))])).toEqual([]);
   });
 
+  it("counts only a PersistentVolumeClaim as the declared claim, and skips holes in the volumes", async () => {
+    // A protected Secret of the claim's name and namespace is not the claim.
+    const secret = { ...claim("data", true, "apps"), type: "kubernetes:core/v1:Secret" };
+    expect(await messages([secret, workload([null, ...onClaim("data")])])).toEqual([
+      `${DEPLOYMENT}: db (pg) keeps database data in claim apps/data, which the program does not declare: created on the fly, nothing protects it`,
+    ]);
+  });
+
   it("says nothing while the namespace or the claim name is unknown or not a name", async () => {
     const unknownNamespace = workload(
       onClaim("data"),
