@@ -79,6 +79,49 @@ describe("kubernetes-app-namespace-default-deny", () => {
     expect(found.every((v) => v.level === "mandatory")).toBe(true);
   });
 
+  it("takes only a policy that selects every pod and admits nothing for a default deny", async () => {
+    const denied = async (spec: Record<string, unknown>) =>
+      (await runStackPolicy(policy, [deployment("app", "apps"), netpol("p", "apps", spec)]))
+        .length === 0;
+    expect(await denied({})).toBe(true);
+    expect(
+      await denied({ podSelector: { matchLabels: {} }, policyTypes: ["Egress", "Ingress"] }),
+    ).toBe(true);
+    expect(await denied({ podSelector: { matchExpressions: [] }, ingress: [] })).toBe(true);
+    expect(
+      await denied({ podSelector: { matchExpressions: [{ key: "app", operator: "Exists" }] } }),
+    ).toBe(false);
+    expect(await denied({ podSelector: { matchLabels: { app: "db" } } })).toBe(false);
+    expect(await denied({ policyTypes: [] })).toBe(false);
+    expect(await denied({ ingress: [{}] })).toBe(false);
+  });
+
+  it("names the first workload of a namespace, by its Pulumi name when unnamed, and skips unknown namespaces", async () => {
+    const found = await runStackPolicy(policy, [
+      {
+        type: "kubernetes:apps/v1:StatefulSet",
+        name: "db-sts",
+        props: { metadata: { namespace: "data" } },
+      },
+      deployment("web", "data"),
+      {
+        type: "kubernetes:core/v1:ConfigMap",
+        name: "cm",
+        props: { metadata: { name: "c", namespace: "other" } },
+      },
+      { type: DEPLOYMENT, name: "later", props: { metadata: { name: "later" } } },
+      // A NetworkPolicy or Namespace without its names says nothing.
+      { type: NETWORK_POLICY, name: "np", props: { spec: DENY } },
+      { type: NAMESPACE, name: "ns", props: {} },
+    ]);
+    expect(found.map((v) => [v.urn, v.message])).toEqual([
+      [
+        urnOf("kubernetes:apps/v1:StatefulSet", "db-sts"),
+        "namespace data runs pods (db-sts) but has no NetworkPolicy denying ingress by default",
+      ],
+    ]);
+  });
+
   it("skips namespaces listed in exemptNamespaces", async () => {
     const found = await runStackPolicy(policy, [deployment("tool", "tools")], {
       exemptNamespaces: ["tools"],

@@ -100,6 +100,130 @@ describe("docker-loopback-ports", () => {
     expect(await violations(dockerLoopbackPorts, mixed)).toHaveLength(1);
   });
 
+  it("names networks that put containers on the LAN and what swarm services publish", async () => {
+    const network = (props: Record<string, unknown>) => ({
+      type: "docker:index/network:Network",
+      name: "lan",
+      props,
+    });
+    expect(
+      await violations(dockerLoopbackPorts, network({ name: "archon", driver: " MacVLAN " })),
+    ).toEqual([
+      "network archon uses the macvlan driver, which puts its containers on the host's LAN",
+    ]);
+    expect(await violations(dockerLoopbackPorts, network({ driver: "ipvlan" }))).toEqual([
+      "network lan uses the ipvlan driver, which puts its containers on the host's LAN",
+    ]);
+    expect(await violations(dockerLoopbackPorts, network({ driver: 7 }))).toEqual([]);
+    const service = (ports: unknown, name?: string) => ({
+      type: "docker:index/service:Service",
+      name: "web",
+      props: { ...(name ? { name } : {}), endpointSpec: { ports } },
+    });
+    expect(
+      await violations(
+        dockerLoopbackPorts,
+        service(
+          [
+            null,
+            { targetPort: 80, publishedPort: 8080 },
+            { targetPort: 443, publishedPort: 443, publishMode: "host" },
+            { targetPort: 81, publishMode: "host" },
+            { targetPort: 82, publishedPort: 0 },
+            { targetPort: 83, publishedPort: 0, publishMode: "host" },
+          ],
+          "archon-web",
+        ),
+      ),
+    ).toEqual([
+      "service archon-web publishes port 8080 on every interface through the routing mesh",
+      "service archon-web publishes port 443 on every interface through host mode",
+      "service archon-web publishes a random host port in host mode",
+      "service archon-web publishes a random host port in host mode",
+    ]);
+    expect(await violations(dockerLoopbackPorts, service([{ publishedPort: 80 }]))).toEqual([
+      "service web publishes port 80 on every interface through the routing mesh",
+    ]);
+    expect(await violations(dockerLoopbackPorts, service("8080:80"))).toEqual([]);
+  });
+
+  it("reports malformed ports and publishAllPorts set to anything but false", async () => {
+    expect(await violations(dockerLoopbackPorts, container({ ports: "8080:80" }))).toEqual([
+      'container app ports is "8080:80", not a list',
+    ]);
+    expect(await violations(dockerLoopbackPorts, container({ ports: [null, 8080] }))).toEqual([
+      "container app ports[0] is null, not a port",
+      "container app ports[1] is 8080, not a port",
+    ]);
+    expect(await violations(dockerLoopbackPorts, container({ publishAllPorts: "yes" }))).toEqual([
+      "container app sets publishAllPorts, which binds every exposed port on all interfaces",
+    ]);
+    expect(await violations(dockerLoopbackPorts, container({ publishAllPorts: false }))).toEqual(
+      [],
+    );
+    // An IPv4 address that only starts like loopback is public.
+    expect(
+      await violations(dockerLoopbackPorts, container({ ports: [port(8080, "127.0.0.1.5")] })),
+    ).toHaveLength(1);
+    expect(
+      await violations(dockerLoopbackPorts, container({ ports: [port(8080, "1127.0.0.1")] })),
+    ).toHaveLength(1);
+    expect(
+      await violations(dockerLoopbackPorts, container({ ports: [{ internal: 80, ip: "::" }] })),
+    ).toEqual([
+      "container app publishes host port (a random port) (container port 80) on ::; bind it to 127.0.0.1",
+    ]);
+    expect(
+      await violations(dockerLoopbackPorts, container({ ports: [{ ip: "0.0.0.0" }] })),
+    ).toEqual([
+      "container app publishes host port (a random port) (container port ?) on 0.0.0.0; bind it to 127.0.0.1",
+    ]);
+  });
+
+  it("waits for edge ports unknown at preview, and matches edge images by repository", async () => {
+    const edgeWith = (ports: unknown[], image = "nginx:1.27.3") =>
+      container({ name: "archon-nginx", image, ports });
+    expect(
+      await violations(
+        dockerLoopbackPorts,
+        edgeWith([{ internal: UNKNOWN_VALUE, external: 80, ip: "0.0.0.0" }]),
+      ),
+    ).toEqual([]);
+    expect(
+      await violations(
+        dockerLoopbackPorts,
+        edgeWith([{ internal: 80, external: UNKNOWN_VALUE, ip: "0.0.0.0" }]),
+      ),
+    ).toEqual([]);
+    // The same unknowns earn nothing on a container that is not the edge.
+    expect(
+      await violations(
+        dockerLoopbackPorts,
+        container({ ports: [{ internal: 80, external: UNKNOWN_VALUE, ip: "0.0.0.0" }] }),
+      ),
+    ).toHaveLength(1);
+    expect(
+      await violations(
+        dockerLoopbackPorts,
+        edgeWith([port(80, "0.0.0.0")], "docker.io/library/nginx:1.27.3"),
+      ),
+    ).toEqual([]);
+    expect(
+      await violations(dockerLoopbackPorts, edgeWith([port(80, "0.0.0.0")], "caddy:2.8.4"), {
+        edgeImages: ["docker.io/library/caddy"],
+      }),
+    ).toEqual([]);
+    expect(
+      await violations(dockerLoopbackPorts, edgeWith([port(80, "0.0.0.0")], UNKNOWN_VALUE)),
+    ).toHaveLength(1);
+    expect(
+      await violations(
+        dockerLoopbackPorts,
+        edgeWith([{ internal: 80, external: "80", ip: "0.0.0.0" }]),
+      ),
+    ).toHaveLength(1);
+  });
+
   it("ignores other resource types", async () => {
     expect(
       await violations(dockerLoopbackPorts, {
@@ -204,6 +328,35 @@ describe("docker-socket-read-only", () => {
     expect(
       await violations(dockerSocketReadOnly, proxy(), { socketProxyContainers: ["watcher"] }),
     ).toHaveLength(1);
+  });
+
+  it("reads the proxy's write switch and published ports as the proxy does", async () => {
+    for (const on of ["POST=1", "POST=true", "post=Yes", "POST=on"]) {
+      expect(await violations(dockerSocketReadOnly, proxy({ envs: [7, on] })), on).toEqual([
+        `socket proxy archon-docker-proxy passes writes to the Docker API (${on})`,
+      ]);
+    }
+    for (const off of ["POST=0", "POST=", "XPOST=1", "POST=10", "POSTS=1"]) {
+      expect(await violations(dockerSocketReadOnly, proxy({ envs: [off] })), off).toEqual([]);
+    }
+    expect(await violations(dockerSocketReadOnly, proxy({ publishAllPorts: true }))).toEqual([
+      "socket proxy archon-docker-proxy publishes a port; only containers on its internal network may reach it",
+    ]);
+    expect(
+      await violations(dockerSocketReadOnly, proxy({ ports: [], publishAllPorts: false })),
+    ).toEqual([]);
+    // Writable only when known: a read-only flag computed in the same update is checked then.
+    expect(
+      await violations(
+        dockerSocketReadOnly,
+        proxy({
+          volumes: [{ hostPath: "/run/docker.sock", containerPath: "/s", readOnly: UNKNOWN_VALUE }],
+        }),
+      ),
+    ).toEqual([]);
+    expect(
+      await violations(dockerSocketReadOnly, { ...proxy(), type: "docker:index/service:Service" }),
+    ).toEqual([]);
   });
 
   it("ignores other binds, and a name unknown at preview", async () => {
@@ -333,6 +486,42 @@ describe("docker-image-pinned", () => {
   });
 });
 
+describe("docker-image-pinned: where each type names its image", () => {
+  it("names the resource, the input and the reason", async () => {
+    expect(await violations(dockerImagePinned, container({ image: "nginx:stable" }))).toEqual([
+      "app: image nginx:stable: the tag stable floats (a channel, not a version): name a version tag or a sha256 digest",
+    ]);
+    const service = (image: unknown) => ({
+      type: "docker:index/service:Service",
+      name: "web",
+      props: { taskSpec: { containerSpec: { image } } },
+    });
+    expect(await violations(dockerImagePinned, service("nginx:alpine"))).toEqual([
+      "web: taskSpec.containerSpec.image nginx:alpine: the tag alpine floats (a channel, not a version): name a version tag or a sha256 digest",
+    ]);
+    expect(await violations(dockerImagePinned, service("nginx:1.27.3"))).toEqual([]);
+  });
+
+  it("skips a missing image and types that name none, and reports a malformed one", async () => {
+    expect(await violations(dockerImagePinned, container({ image: undefined }))).toEqual([]);
+    expect(
+      await violations(dockerImagePinned, { type: "docker:index/service:Service", props: {} }),
+    ).toEqual([]);
+    const volume = { type: "docker:index/volume:Volume", props: { name: "nginx:latest" } };
+    expect(await violations(dockerImagePinned, volume)).toEqual([]);
+    expect(await violations(dockerImagePinned, container({ image: 42 }))).toEqual([
+      "app: image 42: 42 is not an image reference",
+    ]);
+    // An image ID is pinned; a string that only looks like one is checked as a reference.
+    expect(
+      await violations(dockerImagePinned, container({ image: `sha256:${"a".repeat(63)}` })),
+    ).toHaveLength(1);
+    expect(
+      await violations(dockerImagePinned, container({ image: `x sha256:${"a".repeat(64)}` })),
+    ).toHaveLength(1);
+  });
+});
+
 describe("docker-runtime-limits", () => {
   const limited = {
     healthcheck: { tests: ["CMD", "true"], interval: "10s" },
@@ -374,6 +563,43 @@ describe("docker-runtime-limits", () => {
   it("reports nothing about settings unknown during preview", async () => {
     const unknown = { healthcheck: UNKNOWN_VALUE, memory: UNKNOWN_VALUE, restart: UNKNOWN_VALUE };
     expect(await violations(dockerRuntimeLimits, container(unknown))).toEqual([]);
+  });
+
+  it("accepts each restarting policy and a positive memory limit, and checks containers only", async () => {
+    for (const restart of ["always", "unless-stopped", "on-failure"]) {
+      expect(
+        await violations(dockerRuntimeLimits, container({ ...limited, restart })),
+        restart,
+      ).toEqual([]);
+    }
+    expect(await violations(dockerRuntimeLimits, container({ ...limited, memory: -1 }))).toEqual([
+      "container app has no memory limit",
+    ]);
+    expect(await violations(dockerRuntimeLimits, container({ ...limited, memory: "512" }))).toEqual(
+      ["container app has no memory limit"],
+    );
+    expect(
+      await violations(dockerRuntimeLimits, container({ ...limited, restart: "on-failure:3" })),
+    ).toEqual(["container app has restart policy on-failure:3"]);
+    const service = { type: "docker:index/service:Service", props: {} };
+    expect(await violations(dockerRuntimeLimits, service)).toEqual([]);
+    // A healthcheck that runs something, not only one that says NONE first.
+    expect(
+      await violations(
+        dockerRuntimeLimits,
+        container({ ...limited, healthcheck: { tests: ["CMD", "NONE"] } }),
+      ),
+    ).toEqual([]);
+    const unnamed = { type: CONTAINER, name: "db", props: { ...limited, memory: 0 } };
+    expect(await violations(dockerRuntimeLimits, unnamed)).toEqual([
+      "container db has no memory limit",
+    ]);
+    expect(
+      await violations(
+        dockerRuntimeLimits,
+        container({ ...limited, healthcheck: undefined, image: 7 }),
+      ),
+    ).toEqual(["container app has no healthcheck"]);
   });
 
   it("is advisory", () => {

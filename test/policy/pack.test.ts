@@ -64,6 +64,16 @@ describe("the pack", () => {
     }
   });
 
+  it("describes every config property, as `pulumi policy` shows it to whoever writes the config", () => {
+    for (const policy of policies) {
+      for (const [key, schema] of Object.entries(policy.configSchema?.properties ?? {})) {
+        expect((schema as { description?: unknown }).description, `${policy.name} ${key}`).toMatch(
+          /\S.{15,}/,
+        );
+      }
+    }
+  });
+
   it("has an index.ts that only assembles the list", () => {
     const index = fs.readFileSync(path.join(PACK_DIR, "index.ts"), "utf8");
     expect(index).toContain('import { policies } from "./allPolicies";');

@@ -49,12 +49,23 @@ describe("postgrest-anon-role", () => {
     "supabase_functions_admin",
     "supabase_replication_admin",
     "dashboard_user",
+    // A login role (its password is set from POSTGRES_PASSWORD, docker/volumes/db/roles.sql) and
+    // Realtime's admin role, both created by the image's init scripts.
+    "pgbouncer",
+    "supabase_realtime_admin",
   ])("fails the image's admin role %s", async (role) => {
     expect(await violations(policy, rest([`PGRST_DB_ANON_ROLE=${role}`]))).toHaveLength(1);
   });
 
   it("reads only the PGRST_DB_ANON_ROLE entry, whatever else the env holds", async () => {
-    const envs = [42, null, "PGRST_DB_ANON_ROLE_OLD=service_role", "X_PGRST_DB_ANON_ROLE=postgres"];
+    const envs = [
+      42,
+      null,
+      "PGRST_DB_ANON_ROLE_OLD=service_role",
+      "X_PGRST_DB_ANON_ROLE=postgres",
+      // As long as the anonymous role's name: only the name tells them apart.
+      "PGRST_DB_USER_ROLE=postgres",
+    ];
     expect(await violations(policy, rest(envs))).toEqual([]);
     expect(await violations(policy, rest([...envs, "PGRST_DB_ANON_ROLE=postgres"]))).toEqual([
       "container archon-rest serves anonymous requests as postgres, a privileged role",
@@ -62,6 +73,7 @@ describe("postgrest-anon-role", () => {
     const fromSecret = { name: "PGRST_DB_ANON_ROLE", valueFrom: { secretKeyRef: { name: "s" } } };
     const other = { name: "PGRST_DB_ANON_ROLE_OLD", value: "service_role" };
     expect(await violations(policy, deployment([null, fromSecret, other]))).toEqual([]);
+    expect(await violations(policy, deployment(undefined as unknown as unknown[]))).toEqual([]);
   });
 
   it("fails PostgreSQL's predefined roles, which read or write every table", async () => {
@@ -95,5 +107,11 @@ describe("postgrest-anon-role", () => {
       1,
     );
     expect(await violations(policy, rest(["PGRST_DB_ANON_ROLE=service_role"]), config)).toEqual([]);
+  });
+
+  it("tells the operator which variable to set, to what, and how privileged requests still work", () => {
+    expect(policy.remediationSteps).toContain("PGRST_DB_ANON_ROLE");
+    expect(policy.remediationSteps).toContain("`anon`");
+    expect(policy.remediationSteps).toMatch(/service_role .*JWT/);
   });
 });

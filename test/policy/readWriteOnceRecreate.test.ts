@@ -67,10 +67,45 @@ describe("kubernetes-rwo-recreate", () => {
     expect(inDefault).toHaveLength(1);
   });
 
+  it("names every single-attach mode of the claim", async () => {
+    const found = await messages([
+      claim("data", ["ReadWriteOnce", "ReadWriteOncePod"]),
+      deployment("data", "RollingUpdate"),
+    ]);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toContain("claim data (ReadWriteOnce, ReadWriteOncePod)");
+  });
+
+  it("takes access modes from claims only, and checks only Deployments", async () => {
+    // A PersistentVolume shares the claim's name; its modes are not the claim's.
+    const volume = {
+      type: "kubernetes:core/v1:PersistentVolume",
+      name: "pv-data",
+      props: {
+        metadata: { name: "data", namespace: "apps" },
+        spec: { accessModes: ["ReadWriteOnce"] },
+      },
+    };
+    expect(await messages([volume, claim("data", ["ReadWriteMany"]), deployment("data")])).toEqual(
+      [],
+    );
+    // A StatefulSet (what the remediation suggests) has no Recreate strategy and needs none.
+    const statefulSet = { ...deployment("data"), type: "kubernetes:apps/v1:StatefulSet" };
+    expect(await messages([claim("data", ["ReadWriteOnce"]), statefulSet])).toEqual([]);
+  });
+
   it("reads malformed claims and volumes without failing", async () => {
+    const holes = deployment("data");
+    const volumes = holes.props.spec.template.spec.volumes as unknown[];
+    volumes.unshift(null, { name: "empty" });
+    expect(await messages([claim("data", ["ReadWriteOnce"]), holes])).toHaveLength(1);
     expect(await messages([claim("data", "ReadWriteOnce"), deployment("data")])).toEqual([]);
     const broken = deployment("data");
     (broken.props.spec.template.spec as Record<string, unknown>).volumes = "oops";
     expect(await messages([claim("data", ["ReadWriteOnce"]), broken])).toEqual([]);
+  });
+
+  it("tells the operator the setting that fixes it", () => {
+    expect(policy.remediationSteps).toContain("spec.strategy.type: Recreate");
   });
 });

@@ -171,6 +171,77 @@ describe("database-volumes-protected", () => {
     ]);
   });
 
+  it("names the volume by its Docker name, then the claim's, then the Pulumi name", async () => {
+    const both = {
+      type: "docker:index/volume:Volume",
+      name: "v",
+      props: { name: "archon_pgdata", metadata: { name: "cache" } },
+    };
+    expect(await violations(databaseVolumesProtected, both)).toEqual([
+      "volume archon_pgdata looks like database storage but is not protected",
+    ]);
+    expect(await violations(databaseVolumesProtected, pvc("supabase-db", false))).toEqual([
+      "volume supabase-db looks like database storage but is not protected",
+    ]);
+    const config = { type: "kubernetes:core/v1:ConfigMap", name: "postgres-data", props: {} };
+    expect(await violations(databaseVolumesProtected, config)).toEqual([]);
+  });
+
+  it("names every database claim a StatefulSet deletes, for each setting that deletes", async () => {
+    const sts = (spec: Record<string, unknown>, name?: string) => ({
+      type: "kubernetes:apps/v1:StatefulSet",
+      name: "db-sts",
+      props: { metadata: name ? { name } : {}, spec },
+    });
+    const templates = [
+      null,
+      { metadata: {} },
+      { metadata: { name: "pgdata" } },
+      { metadata: { name: "redis-data" } },
+    ];
+    expect(
+      await violations(
+        databaseVolumesProtected,
+        sts({
+          volumeClaimTemplates: templates,
+          persistentVolumeClaimRetentionPolicy: { whenScaled: "Delete" },
+        }),
+      ),
+    ).toEqual(["StatefulSet db-sts deletes its claims pgdata, redis-data when it is scaled down"]);
+    expect(
+      await violations(
+        databaseVolumesProtected,
+        sts(
+          {
+            volumeClaimTemplates: templates,
+            persistentVolumeClaimRetentionPolicy: { whenDeleted: "Delete", whenScaled: "Retain" },
+          },
+          "postgres",
+        ),
+      ),
+    ).toEqual(["StatefulSet postgres deletes its claims pgdata, redis-data when it is deleted"]);
+    const noDatabase = sts({
+      volumeClaimTemplates: [{ metadata: { name: "cache" } }],
+      persistentVolumeClaimRetentionPolicy: { whenDeleted: "Delete" },
+    });
+    expect(await violations(databaseVolumesProtected, noDatabase)).toEqual([]);
+    // Only a StatefulSet's controller deletes claims by this policy: an operator's resource of
+    // the same shape is the operator's to judge.
+    const operated = {
+      ...sts({
+        volumeClaimTemplates: templates,
+        persistentVolumeClaimRetentionPolicy: { whenDeleted: "Delete" },
+      }),
+      type: "kubernetes:example.com/v1:PostgresCluster",
+    };
+    expect(await violations(databaseVolumesProtected, operated)).toEqual([]);
+    const malformed = sts({
+      volumeClaimTemplates: "pgdata",
+      persistentVolumeClaimRetentionPolicy: { whenDeleted: "Delete" },
+    });
+    expect(await violations(databaseVolumesProtected, malformed)).toEqual([]);
+  });
+
   it("is mandatory: losing a database is not a matter of advice", () => {
     expect(databaseVolumesProtected.enforcementLevel).toBe("mandatory");
   });
