@@ -26,6 +26,8 @@ export const TARGETS = {
     // refusals (nothing created) and stays in `npm test`.
     tests: [
       "test/stacks/*/configValidation.test.ts",
+      "test/stacks/config/configReader.test.ts",
+      "test/stacks/config/supabaseJwtTimes.test.ts",
       "test/stacks/archonProd/limitsAndPaths.test.ts",
       "test/stacks/archonProd/hostResources.test.ts",
       "test/stacks/archonProd/backupDatabases.test.ts",
