@@ -48,11 +48,24 @@ export const TARGETS = {
   },
   config: {
     mutate: ["stacks/config/**/*.ts", "stacks/*/*Config.ts"],
-    tests: ["test/stacks/*/config.test.ts", "test/stacks/archonProd/limitsAndPaths.test.ts"],
+    // The stacks' whole config read without a synthesis; config.test.ts synthesizes the same
+    // refusals (nothing created) and stays in `npm test`.
+    tests: [
+      "test/stacks/*/configValidation.test.ts",
+      "test/stacks/config/configReader.test.ts",
+      "test/stacks/config/supabaseJwtTimes.test.ts",
+      "test/stacks/archonProd/limitsAndPaths.test.ts",
+      "test/stacks/archonProd/hostResources.test.ts",
+      "test/stacks/archonProd/backupDatabases.test.ts",
+    ],
   },
   "config-units": {
     mutate: ["stacks/archonProd/hostResourcesConfig.ts", "stacks/archonProd/backupConfig.ts"],
-    tests: ["test/stacks/archonProd/limitsAndPaths.test.ts"],
+    tests: [
+      "test/stacks/archonProd/limitsAndPaths.test.ts",
+      "test/stacks/archonProd/hostResources.test.ts",
+      "test/stacks/archonProd/backupDatabases.test.ts",
+    ],
   },
   redaction: {
     mutate: ["scripts/lib/renderedFiles.ts", "scripts/lib/propertyValues.ts"],

@@ -58,10 +58,10 @@ function databases(reader: ConfigReader): readonly DatabaseBackup[] {
 
 /**
  * Directories the backup container must not get read-write: the root, the system's own trees and
- * what holds them. The policy pack's docker-no-sensitive-host-paths defaults, so config validation
- * refuses what `pulumi preview` would. Retention deletes files there.
+ * what holds them. The policy pack's docker-no-sensitive-host-paths defaults (the root among
+ * them), so config validation refuses what `pulumi preview` would. Retention deletes files there.
  */
-const SYSTEM_DIRECTORIES = DEFAULT_SENSITIVE_HOST_PATHS.filter((path) => path !== "/");
+const SYSTEM_DIRECTORIES = DEFAULT_SENSITIVE_HOST_PATHS;
 
 /** The path as the kernel resolves it (no `//`, no `/./`, no trailing `/`). */
 function normalised(directory: string): string {
@@ -77,11 +77,9 @@ function normalised(directory: string): string {
 /** True when `directory` is /, a system directory, below one, or holds one. */
 export function isSystemDirectory(directory: string): boolean {
   const dir = normalised(directory);
-  return (
-    dir === "/" ||
-    SYSTEM_DIRECTORIES.some(
-      (system) => dir === system || dir.startsWith(`${system}/`) || system.startsWith(`${dir}/`),
-    )
+  // The root is in the list; `${dir}/` of a normalised path never prefixes it.
+  return SYSTEM_DIRECTORIES.some(
+    (system) => dir === system || dir.startsWith(`${system}/`) || system.startsWith(`${dir}/`),
   );
 }
 

@@ -39,7 +39,7 @@ export function findSupabaseDemoSecret(text: string): string | undefined {
       return "a Supabase demo password";
     }
   }
-  for (const token of text.match(JWT_SHAPE) ?? []) {
+  for (const [token] of text.matchAll(JWT_SHAPE)) {
     if (SUPABASE_DEMO_JWT_SECRETS.some((secret) => isSignedWith(token, secret))) {
       return "a Supabase demo API key (a JWT signed with the demo secret)";
     }

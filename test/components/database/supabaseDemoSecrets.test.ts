@@ -1,3 +1,4 @@
+import { createHmac } from "crypto";
 import * as jwt from "jsonwebtoken";
 import { describe, expect, it } from "vitest";
 import {
@@ -25,6 +26,19 @@ describe("isSignedWith", () => {
     expect(isSignedWith(`.${payload}.${signature}`, OURS)).toBe(false);
     expect(isSignedWith(`${header}.${payload}.${signature.slice(0, -2)}`, OURS)).toBe(false);
     expect(isSignedWith(`${header}.${payload}.${signature}AA`, OURS)).toBe(false);
+  });
+});
+
+describe("isSignedWith and a part left empty", () => {
+  /** A signature that is right for the text before the last dot, whatever that text is. */
+  const signed = (header: string, payload: string) =>
+    `${header}.${payload}.${createHmac("sha256", OURS).update(`${header}.${payload}`).digest("base64url")}`;
+
+  it("is not fooled by a correct HMAC over a token without a header or a payload", () => {
+    expect(isSignedWith(signed("eyJhbGciOiJIUzI1NiJ9", "eyJyb2xlIjoiYW5vbiJ9"), OURS)).toBe(true);
+    expect(isSignedWith(signed("", "eyJyb2xlIjoiYW5vbiJ9"), OURS)).toBe(false);
+    expect(isSignedWith(signed("eyJhbGciOiJIUzI1NiJ9", ""), OURS)).toBe(false);
+    expect(isSignedWith(signed("", ""), OURS)).toBe(false);
   });
 });
 

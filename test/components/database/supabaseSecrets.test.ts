@@ -5,6 +5,7 @@ import {
   SupabaseSecrets,
   SupabaseSecretsArgs,
 } from "../../../components/database/secrets/supabaseSecrets";
+import { synthesize } from "../../../scripts/lib/synthesize";
 import { freshMocks } from "../../support/mockRuntime";
 import { unwrap } from "../../support/unwrap";
 
@@ -154,5 +155,31 @@ describe("SupabaseSecrets' generated values", () => {
         "test-secrets-postgres-password",
       ].sort(),
     );
+  });
+});
+
+describe("SupabaseSecrets' identities", () => {
+  it("registers each generated value under the component, so its URN stays put", async () => {
+    const { resources } = await synthesize({
+      project: "platform",
+      stack: "test",
+      config: { values: {}, secretKeys: [] },
+      program: () => {
+        new SupabaseSecrets("test-secrets", TIMES);
+        return {};
+      },
+    });
+    const component = resources.find((r) => r.name === "test-secrets")!;
+    const passwords = resources.filter(
+      (r) => r.type === "random:index/randomPassword:RandomPassword",
+    );
+    expect(passwords).toHaveLength(4);
+    for (const password of passwords) {
+      expect(password.parent, password.name).toBe(component.urn);
+      // The engine's URN names the parent's type: a password moved out is a new password.
+      expect(password.urn, password.name).toContain(
+        `${component.type}$random:index/randomPassword`,
+      );
+    }
   });
 });

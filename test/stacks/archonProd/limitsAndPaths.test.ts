@@ -38,32 +38,34 @@ describe("archon-prod memory fit", () => {
   ])("on a %i GB host (agents %s)", (gb, agents) => {
     const host = { "host:memoryGb": String(gb) };
     const budget = gb * 1024 - Math.max(512, Math.floor((gb * 1024) / 8));
-    const defaults = runningLimits(hostResources(host, agents), agents);
+    const services = [
+      "postgres",
+      "rest",
+      "kong",
+      "meta",
+      "studio",
+      "server",
+      "mcp",
+      "ui",
+      ...(agents ? ["agents"] : []),
+      ...Object.keys(OTHERS),
+    ];
+    // Computed in each test, not at collection: Stryker then counts which test ran which code.
+    const defaultsOf = () => runningLimits(hostResources(host, agents), agents);
 
     it("runs every container of the stack, and the defaults fit", () => {
-      expect(Object.keys(defaults).sort()).toEqual(
-        [
-          "postgres",
-          "rest",
-          "kong",
-          "meta",
-          "studio",
-          "server",
-          "mcp",
-          "ui",
-          ...(agents ? ["agents"] : []),
-          ...Object.keys(OTHERS),
-        ].sort(),
-      );
+      const defaults = defaultsOf();
+      expect(Object.keys(defaults).sort()).toEqual([...services].sort());
       const sum = Object.values(defaults).reduce((a, b) => a + b, 0);
       expect(sum).toBeLessThanOrEqual(budget);
       // The remainder rule hands Postgres all but less than one 64 MiB step.
       expect(budget - sum).toBeLessThan(64);
     });
 
-    it.each(Object.keys(defaults))(
+    it.each(services)(
       "accepts limits:%sMb raised to fill the budget exactly, and refuses one MiB more",
       (service) => {
+        const defaults = defaultsOf();
         const pinned = {
           ...host,
           "limits:postgresMb": String(defaults.postgres),
@@ -102,6 +104,8 @@ describe("backup:hostDirectory", () => {
     "/mnt/disk1/dumps",
     "/opt/archon/backups/",
     "/data",
+    "/srv/backups..old/x",
+    "/srv/.backups",
   ])("accepts %s", (value) => {
     expect(directory(value)).toBe(value);
   });
@@ -132,6 +136,14 @@ describe("backup:hostDirectory", () => {
     "/sbin",
     "/lib",
     "/lib64",
+    // Not an absolute path of plain path characters, or climbing out.
+    "backups",
+    "srv/backups",
+    "/srv/backups;reboot",
+    "/srv/$(reboot)",
+    "/srv/back ups",
+    "/srv/backups/../../etc",
+    "/srv/..",
   ])("refuses %s, naming the key, the value and the rule", (value) => {
     expect(() => directory(value)).toThrow(
       `backup:hostDirectory: ${JSON.stringify(value)} is invalid; expected an absolute directory on the Docker host, not / nor a system directory`,

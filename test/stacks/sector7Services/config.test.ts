@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { ConfigValidationError } from "../../../stacks/config/configReader";
+import { BAD_RESOURCES, BAD_VALUES } from "./badConfig";
 import { BASE_CONFIG, outputs, synthServices } from "./servicesFixture";
 
 interface Rejection {
@@ -25,64 +26,25 @@ async function rejection(values: Record<string, string | undefined>): Promise<Re
 }
 
 describe("sector7 services refuse bad config before creating anything", () => {
-  it.each([
-    ["cluster:domain", "Sector7_Example.com"],
-    ["cluster:domain", "bad..example.com"],
-    [
-      "cluster:domain",
-      `${"a".repeat(60)}.${"b".repeat(60)}.${"c".repeat(60)}.${"d".repeat(60)}.com`,
-    ],
-    ["services:n8nStorage", "20GB"],
-    ["services:heimdallStorage", "0Gi"],
-    ["services:supabaseStorage", "100"],
-    ["appflowy:postgresStorage", "-50Gi"],
-    ["appflowy:minioStorage", "lots"],
-    ["databaseBackups:volumeSize", "1.5Gi"],
-    ["databaseBackups:n8nSchedule", "every day"],
-    ["databaseBackups:appflowySchedule", "61 * * * *"],
-    ["databaseBackups:supabaseRetention", "0"],
-    ["appflowy:adminEmail", "graydon"],
-    ["appflowy:version", "latest"],
-    ["services:n8nImage", "n8nio/n8n:latest"],
-    ["services:n8nGpus", "1"],
-    ["services:ollamaGpus", "9"],
-    ["services:ollamaModels", "Llama 3!"],
-    ["services:ollamaImage", "ollama/ollama:latest"],
-    ["services:ownerEmail", "ops"],
-    ["services:nextcloudMaxUploadGi", "0"],
-    ["services:nextcloudEnabled", "yes"],
-  ])("%s = %s", async (key, value) => {
+  it.each(BAD_VALUES)("%s = %s", async (key, value) => {
     const { error, registered } = await rejection({ [key]: value });
     expect(error).toBeInstanceOf(ConfigValidationError);
     expect(error.message).toContain(`${key}: ${JSON.stringify(value)} is invalid`);
     expect(registered).toBe(0);
   });
 
-  it.each([
-    [
-      { n8n: { limits: { memory: "2GB" } } },
-      "services:resources.n8n.limits.memory",
-      "512Mi or 2Gi",
-    ],
-    [{ n8n: { limits: { cpu: "lots" } } }, "services:resources.n8n.limits.cpu", "250m or 2"],
-    [
-      { n8n: { requests: { memory: "4Gi" } } },
-      "services:resources.n8n.requests.memory",
-      "at most the memory limit 2Gi",
-    ],
-    [
-      { gitlab: { limits: { cpu: "1" } } },
-      "services:resources.gitlab",
-      "a known service: heimdall",
-    ],
-    [[1, 2], "services:resources", "an object of service name"],
-  ])("services:resources = %j names the path and what is allowed", async (value, path, allowed) => {
-    const { error, registered } = await rejection({ "services:resources": JSON.stringify(value) });
-    expect(error).toBeInstanceOf(ConfigValidationError);
-    expect(error.message).toContain(`${path}: `);
-    expect(error.message).toContain(allowed);
-    expect(registered).toBe(0);
-  });
+  it.each(BAD_RESOURCES)(
+    "services:resources = %j names the path and what is allowed",
+    async (value, path, allowed) => {
+      const { error, registered } = await rejection({
+        "services:resources": JSON.stringify(value),
+      });
+      expect(error).toBeInstanceOf(ConfigValidationError);
+      expect(error.message).toContain(`${path}: `);
+      expect(error.message).toContain(allowed);
+      expect(registered).toBe(0);
+    },
+  );
 
   it("needs a domain", async () => {
     const { error } = await rejection({ "cluster:domain": undefined });
