@@ -1,14 +1,9 @@
+import { BadCase } from "../../support/configAlone";
 /**
  * Config archon-prod must refuse, with what the message must name (the key, the value, what is
  * allowed). config.test.ts runs each through a whole synthesis (nothing is created);
  * configValidation.test.ts through loadArchonProdConfig alone, fast enough for mutation testing.
  */
-export interface BadCase {
-  readonly overrides: string[];
-  readonly secrets?: Record<string, string>;
-  /** Key, value and expectation the message must name. */
-  readonly mentions: (string | RegExp)[];
-}
 
 export const BAD_CONFIG: Record<string, BadCase> = {
   "a port that is not a number": {

@@ -1,3 +1,4 @@
+import { BadCase } from "../../support/configAlone";
 import { FAKE_PRIVATE_KEY, OVER_SSH } from "./sector7Fixture";
 
 /**
@@ -5,12 +6,6 @@ import { FAKE_PRIVATE_KEY, OVER_SSH } from "./sector7Fixture";
  * allowed). config.test.ts runs each through a whole synthesis (nothing is created);
  * configValidation.test.ts through loadSector7Config alone, fast enough for mutation testing.
  */
-export interface BadCase {
-  readonly overrides: string[];
-  readonly secrets?: Record<string, string>;
-  /** Key, value and expectation the message must name. */
-  readonly mentions: (string | RegExp)[];
-}
 
 const nodes = (list: object[]) => `cluster:nodes=${JSON.stringify(list)}`;
 const aurora = { name: "aurora", address: "192.168.2.159", roles: ["control-plane", "worker"] };
