@@ -4,7 +4,7 @@ export interface CommandOutput {
   error(text: string): void;
 }
 
-export const consoleOutput: CommandOutput = {
+const consoleOutput: CommandOutput = {
   log: (text) => console.log(text),
   error: (text) => console.error(text),
 };

@@ -36,7 +36,7 @@ could not run.`;
 const REPO = path.resolve(__dirname, "..", "..");
 
 /** Runs the project's program afresh on every call, as a new language host would. */
-export function freshProgram(projectDir: string): () => object {
+function freshProgram(projectDir: string): () => object {
   const entry = path.join(projectDir, "index.ts");
   return () => {
     delete require.cache[require.resolve(entry)];

@@ -19,7 +19,7 @@ files the program renders under DIR/<name>/files/.
 
 export interface SynthCommandOptions {
   /** The program of the project; default: its index.ts, as the language host loads it. */
-  readonly program?: (stack: string) => () => object | Promise<object>;
+  readonly program?: () => object | Promise<object>;
 }
 
 /** `npm run synth`: 0 when the stack is written, 1 when it cannot be. */
@@ -55,7 +55,7 @@ async function synth(
     projectDir,
     stack,
     overrides: args.values.get("--config"),
-    program: options.program?.(stack),
+    program: options.program,
   });
   const dir = writeSynthOutput(result, path.resolve(single(args, "--out") ?? "out"), showSecrets);
   output.log(

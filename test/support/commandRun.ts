@@ -73,7 +73,5 @@ export function runPlan(args: readonly string[]): Promise<ScriptRun> {
 
 /** `npm run synth -- args`, in-process. */
 export function runSynth(args: readonly string[]): Promise<ScriptRun> {
-  return captured((output) =>
-    synthCommand(args, output, { program: (stack) => () => runStack(stack) }),
-  );
+  return captured((output) => synthCommand(args, output, { program: programOf(PROJECT_DIR) }));
 }
