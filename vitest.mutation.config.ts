@@ -9,7 +9,10 @@ import base from "./vitest.config";
  */
 const include = (process.env.MUTATION_TESTS ?? "").split(",").filter(Boolean);
 
+// One project, not the base's two (tools and program): Stryker runs one vitest process.
+const { projects: _projects, ...test } = base.test ?? {};
+
 export default defineConfig({
   ...base,
-  test: { ...base.test, include: include.length > 0 ? include : base.test?.include },
+  test: { ...test, include: include.length > 0 ? include : ["test/**/*.test.ts"] },
 });

@@ -1,4 +1,5 @@
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { fakeHost, FakeHost } from "../support/fakeTools";
@@ -42,7 +43,12 @@ beforeAll(() => {
   }
 });
 
-afterAll(() => pg?.stop());
+afterAll(() => {
+  pg?.stop();
+  for (const dir of finishedPreflights.values()) {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
 
 beforeEach(() => {
   host = fakeHost();
@@ -70,6 +76,27 @@ function preflight(env: NodeJS.ProcessEnv = {}, args: string[] = []): string {
   expect(result.status).toBe(0);
   const [dir] = fs.readdirSync(out());
   return path.join(out(), dir);
+}
+
+const finishedPreflights = new Map<string, string>();
+
+/**
+ * The folder a pre-flight with these arguments writes, for tests of what comes after it: the
+ * first call runs the pre-flight (about a second of real dumps), later calls copy that folder
+ * into the test's own host. The pre-flight's own tests above run it every time.
+ */
+function preflightDone(args: string[] = []): string {
+  const key = args.join(" ");
+  let done = finishedPreflights.get(key);
+  if (!done) {
+    const dir = preflight({}, args);
+    done = fs.mkdtempSync(path.join(os.tmpdir(), "preflight-"));
+    fs.cpSync(dir, path.join(done, path.basename(dir)), { recursive: true });
+    finishedPreflights.set(key, done);
+  }
+  const [name] = fs.readdirSync(done);
+  fs.cpSync(path.join(done, name), path.join(out(), name), { recursive: true });
+  return path.join(out(), name);
 }
 
 /** No call may remove a volume, by `volume rm`, `compose down -v` or `--volumes`. */
@@ -206,7 +233,7 @@ describe("archon-prod cutover and the way back", () => {
     run(CUTOVER, ["--preflight", dir, "--compose-dir", composeDir, ...extra], env);
 
   it("stops compose keeping volumes, runs pulumi up and compares the counts", () => {
-    const dir = preflight();
+    const dir = preflightDone();
     host.setPulumiConfig("supabase:jwtSecret", JWT_SECRET);
     host.clearCalls();
     const result = cutover(dir);
@@ -227,7 +254,7 @@ describe("archon-prod cutover and the way back", () => {
   });
 
   it("fails after pulumi up when rows are missing, pointing at the way back", () => {
-    const dir = preflight();
+    const dir = preflightDone();
     host.setPulumiConfig("supabase:jwtSecret", JWT_SECRET);
     const psql = findBinary("psql");
     pg.sql("CREATE TABLE public.archon_keep AS SELECT * FROM public.archon_sources");
@@ -248,7 +275,7 @@ describe("archon-prod cutover and the way back", () => {
   });
 
   it("refuses to stop compose when the configured JWT secret is not the database's", () => {
-    const dir = preflight();
+    const dir = preflightDone();
     host.setPulumiConfig("supabase:jwtSecret", "another-secret-that-would-break-stored-keys-000");
     const result = cutover(dir);
     expect(result.status).not.toBe(0);
@@ -257,7 +284,7 @@ describe("archon-prod cutover and the way back", () => {
   });
 
   it("refuses without supabase:jwtSecret, a stack volume name other than the data's, or a changed pre-flight", () => {
-    const dir = preflight();
+    const dir = preflightDone();
     expect(cutover(dir).stderr).toContain("supabase:jwtSecret is not set");
     host.setPulumiConfig("supabase:jwtSecret", JWT_SECRET);
     host.setPulumiConfig("supabase:postgresVolumeName", "fresh_volume");
@@ -271,7 +298,7 @@ describe("archon-prod cutover and the way back", () => {
   });
 
   it("stops when pulumi up fails (a post-deploy check) and compares nothing", () => {
-    const dir = preflight();
+    const dir = preflightDone();
     host.setPulumiConfig("supabase:jwtSecret", JWT_SECRET);
     const result = cutover(dir, { FAKE_FAIL: "^pulumi up" });
     expect(result.status).not.toBe(0);
@@ -280,7 +307,7 @@ describe("archon-prod cutover and the way back", () => {
   });
 
   it("gives the program's key volume the pre-flight's pgsodium root key before pulumi up", () => {
-    const dir = preflight();
+    const dir = preflightDone();
     host.setPulumiConfig("supabase:jwtSecret", JWT_SECRET);
     const result = cutover(dir, {}, ["--key-volume", "archon_postgres_config"]);
     expect(result.status).toBe(0);
@@ -323,12 +350,12 @@ function preflightOfOldLayout(): string {
   const custom = path.join(host.containerRoot("supabase_db_supabase"), "etc", "postgresql-custom");
   fs.mkdirSync(custom, { recursive: true });
   fs.writeFileSync(path.join(custom, "pgsodium_root.key"), "cd".repeat(32));
-  return preflight({}, ["--container", "supabase_db_supabase", "--volume", "supabase_db_supabase"]);
+  return preflightDone(["--container", "supabase_db_supabase", "--volume", "supabase_db_supabase"]);
 }
 
 describe("archon-prod from the layout before consolidation", () => {
   it("restores Archon's tables into the new database, extensions first, with the same counts", () => {
-    const dir = preflight();
+    const dir = preflightDone();
     pg.sql("DROP DATABASE IF EXISTS fresh_supabase");
     pg.sql("CREATE DATABASE fresh_supabase");
     host.clearCalls();
@@ -359,7 +386,7 @@ describe("archon-prod from the layout before consolidation", () => {
   });
 
   it("keeps the writers stopped when the restore fails", () => {
-    const dir = preflight();
+    const dir = preflightDone();
     host.clearCalls();
     const result = run(RESTORE, ["--preflight", dir, "--target-database", "no_such_database"]);
     expect(result.status).not.toBe(0);

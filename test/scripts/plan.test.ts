@@ -6,7 +6,7 @@ import { AnalyzerSession } from "../../scripts/lib/analyzerSession";
 import { reconcilePolicyConfig } from "../../scripts/lib/policyConfig";
 import { ServedPolicyPack } from "../../scripts/lib/policyPackProcess";
 import { synthesize } from "../../scripts/lib/synthesize";
-import { runPlan, sharedPolicyPack } from "../support/commandRun";
+import { planPolicyPack, runPlan } from "../support/commandRun";
 import { runScriptAsync } from "../support/runScript";
 import { PROJECT_DIR } from "../support/synthFixture";
 import * as docker from "@pulumi/docker";
@@ -43,6 +43,16 @@ function violationRows(stdout: string): TableRow[] {
 // The first run is the script itself, in its own process with its own pack (type-checked as the
 // engine does); the others run the same command in-process with the worker's shared pack.
 describe("npm run plan", { timeout: 240_000 }, () => {
+  // The in-process plans' packs start while the first, spawned run works.
+  beforeAll(() => {
+    for (const project of [
+      PROJECT_DIR,
+      ...fs.readdirSync(FIXTURES).map((name) => path.join(FIXTURES, name)),
+    ]) {
+      planPolicyPack(project).catch(() => undefined); // a failed start fails the test that plans it
+    }
+  });
+
   it("passes the real archon-prod stack with a table and a one-line summary", async () => {
     const run = await runScriptAsync("plan.ts", ["--stack", "archon-prod", "--strict"]);
     expect(run.stderr).toBe("");
@@ -167,7 +177,7 @@ describe("the policy pack over gRPC", { timeout: 240_000 }, () => {
   let session: AnalyzerSession;
 
   beforeAll(async () => {
-    pack = await sharedPolicyPack(path.join(PROJECT_DIR, "policy"));
+    pack = await planPolicyPack();
     session = new AnalyzerSession(pack.address);
     // As the engine does: the schema defaults go to Configure before any analysis.
     await session.configure(reconcilePolicyConfig((await session.info()).policies, {}, "defaults"));
