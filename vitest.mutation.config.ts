@@ -9,10 +9,7 @@ import base from "./vitest.config";
  */
 const include = (process.env.MUTATION_TESTS ?? "").split(",").filter(Boolean);
 
-// One project, not the base's two (tools and program): Stryker runs one vitest process.
-const { projects: _projects, ...test } = base.test ?? {};
-
 export default defineConfig({
   ...base,
-  test: { ...test, include: include.length > 0 ? include : ["test/**/*.test.ts"] },
+  test: { ...base.test, include: include.length > 0 ? include : base.test?.include },
 });
