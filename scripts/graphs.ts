@@ -2,10 +2,6 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parseArguments } from "./lib/cliArguments";
-import { renderDot } from "./lib/graphRender";
-import { buildStackGraph } from "./lib/stackGraph";
-import { synthStack } from "./lib/synthStack";
-import { runStack } from "../stacks/selectStack";
 
 const REPO = path.resolve(__dirname, "..");
 /** The committed stacks whose pictures the docs show. */
@@ -40,6 +36,11 @@ async function main(): Promise<void> {
     console.log(HELP);
     return;
   }
+  // Loaded after --help: they import the whole program.
+  const { renderDot } = require("./lib/graphRender") as typeof import("./lib/graphRender");
+  const { buildStackGraph } = require("./lib/stackGraph") as typeof import("./lib/stackGraph");
+  const { synthStack } = require("./lib/synthStack") as typeof import("./lib/synthStack");
+  const { runStack } = require("../stacks/selectStack") as typeof import("../stacks/selectStack");
   fs.mkdirSync(GRAPH_DIR, { recursive: true });
   for (const stack of DOC_STACKS) {
     const result = await synthStack({ projectDir: REPO, stack, program: () => runStack(stack) });

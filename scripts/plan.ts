@@ -1,4 +1,8 @@
 import { runAsScript } from "./lib/command";
-import { planCommand } from "./lib/planCommand";
+import { PLAN_HELP } from "./lib/commandHelp";
 
-runAsScript((argv, output) => planCommand(argv, output), 2);
+runAsScript(
+  PLAN_HELP,
+  async () => (require("./lib/planCommand") as typeof import("./lib/planCommand")).planCommand,
+  2,
+);

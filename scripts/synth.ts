@@ -1,4 +1,8 @@
 import { runAsScript } from "./lib/command";
-import { synthCommand } from "./lib/synthCommand";
+import { SYNTH_HELP } from "./lib/commandHelp";
 
-runAsScript((argv, output) => synthCommand(argv, output), 1);
+runAsScript(
+  SYNTH_HELP,
+  async () => (require("./lib/synthCommand") as typeof import("./lib/synthCommand")).synthCommand,
+  1,
+);

@@ -12,27 +12,8 @@ import { graphFormatOf, renderGraphFor } from "./graphRender";
 import { buildStackGraph } from "./stackGraph";
 import { synthStack } from "./synthStack";
 import { CommandOutput, statusOf } from "./command";
+import { PLAN_HELP, PLAN_USAGE } from "./commandHelp";
 
-const USAGE =
-  "usage: npm run plan -- --stack <name> [--policy-config FILE] [--config key=value ...] [--compare] [--graph FILE] [--project DIR] [--policy-pack DIR] [--strict]";
-const HELP = `${USAGE}
-
-The offline plan: synthesizes the stack from Pulumi.<name>.yaml under mocks (no cloud, no
-Pulumi CLI), prints the resources as a tree, then checks them with the policy pack.
-
-  --stack <name>          the stack to plan (archon-prod, sector7, or one in --project)
-  --policy-config FILE    the pack's configuration, e.g. policy/config/sector7.json
-  --config key=value      override a config value, as \`pulumi config set\` would; repeatable
-  --compare               list what the --config overrides change against the committed stack
-                          file: resources added, removed, and inputs changed (secrets hidden)
-  --graph FILE            write a diagram of the stack: Graphviz for .dot, Mermaid for .mmd
-  --project DIR           plan another Pulumi project (default: this repository)
-  --policy-pack DIR       serve another policy pack (default: policy/)
-  --strict                fail on any resource the pack could not analyze
-  --help                  show this help
-
-Exit status: 0 passed, 1 a mandatory violation (or, with --strict, a blind spot), 2 the plan
-could not run.`;
 const REPO = path.resolve(__dirname, "..", "..");
 
 /** Runs the project's program afresh on every call, as a new language host would. */
@@ -78,12 +59,12 @@ async function plan(
     ["--strict", "--compare", "--help"],
   );
   if (args.flags.has("--help")) {
-    output.log(HELP);
+    output.log(PLAN_HELP);
     return 0;
   }
   const stack = single(args, "--stack");
   if (!stack) {
-    throw new Error(`--stack is required\n${USAGE}`);
+    throw new Error(`--stack is required\n${PLAN_USAGE}`);
   }
   const strict = args.flags.has("--strict");
   const configFile = single(args, "--policy-config");

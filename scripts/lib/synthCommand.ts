@@ -1,21 +1,8 @@
 import * as path from "path";
 import { parseArguments, single } from "./cliArguments";
 import { CommandOutput, statusOf } from "./command";
+import { SYNTH_HELP, SYNTH_USAGE } from "./commandHelp";
 import { synthStack, writeSynthOutput } from "./synthStack";
-
-const USAGE =
-  "usage: npm run synth -- --stack <name> [--out DIR] [--config key=value ...] [--show-secrets]";
-const HELP = `${USAGE}
-
-Runs the program under Pulumi's mock runtime with Pulumi.<name>.yaml (no cloud, no Pulumi CLI)
-and writes DIR/<name>/resources.json, every resource as the engine would receive it, plus the
-files the program renders under DIR/<name>/files/.
-
-  --stack <name>       the stack to synthesize: archon-prod or sector7
-  --out DIR            where to write (default: out)
-  --config key=value   override a config value, as \`pulumi config set\` would; repeatable
-  --show-secrets       write secrets in plain text instead of "[secret]"
-  --help               show this help`;
 
 export interface SynthCommandOptions {
   /** The program of the project; default: its index.ts, as the language host loads it. */
@@ -41,12 +28,12 @@ async function synth(
 ): Promise<void> {
   const args = parseArguments(argv, ["--stack", "--out", "--config"], ["--show-secrets", "--help"]);
   if (args.flags.has("--help")) {
-    output.log(HELP);
+    output.log(SYNTH_HELP);
     return;
   }
   const stack = single(args, "--stack");
   if (!stack) {
-    throw new Error(`--stack is required\n${USAGE}`);
+    throw new Error(`--stack is required\n${SYNTH_USAGE}`);
   }
   const projectDir = path.resolve(__dirname, "..", "..");
   const showSecrets = args.flags.has("--show-secrets");

@@ -2,7 +2,12 @@ import * as fs from "fs";
 import * as path from "path";
 import { describe, expect, it } from "vitest";
 import { requireTool } from "./requireTool";
-import { DEBIAN_PACKAGES, INSTALL_COMMAND, missingToolsMessage } from "./systemTools";
+import {
+  DEBIAN_PACKAGES,
+  INSTALL_COMMAND,
+  missingToolsMessage,
+  pathWithPostgresFirst,
+} from "./systemTools";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -33,5 +38,24 @@ describe("tool-backed tests without their tool", () => {
     expect(fs.readFileSync(path.join(ROOT, ".ci", "run"), "utf8")).toContain(
       `DEBIAN_PACKAGES="${line}"`,
     );
+  });
+});
+
+describe("the PostgreSQL clients the tests call", () => {
+  const newest = fs
+    .readdirSync("/usr/lib/postgresql")
+    .sort((a, b) => Number(b) - Number(a))
+    .map((version) => `/usr/lib/postgresql/${version}/bin`)[0];
+
+  it("come from Debian's newest versioned directory, not the Perl wrapper on PATH", () => {
+    // test/setup.ts put the directory first for every test and every script they run.
+    expect(process.env.PATH!.split(":")[0]).toBe(newest);
+    const psql = requireTool("psql");
+    expect(psql).toBe(path.join(newest, "psql"));
+    expect(fs.readFileSync(psql).subarray(0, 4).toString("latin1")).toBe("\x7fELF");
+  });
+
+  it("keep the rest of PATH in order, once", () => {
+    expect(pathWithPostgresFirst(`/a::${newest}:/b`)).toBe(`${newest}:/a:/b`);
   });
 });

@@ -31,9 +31,10 @@ export function runScriptAsync(
   script: string,
   args: readonly string[],
   cwd = PROJECT_DIR,
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<ScriptRun> {
   const tsx = path.join(PROJECT_DIR, "node_modules", ".bin", "tsx");
-  return spawnAsync(tsx, [path.join(PROJECT_DIR, "scripts", script), ...args], cwd);
+  return spawnAsync(tsx, [path.join(PROJECT_DIR, "scripts", script), ...args], cwd, env);
 }
 
 /** Runs a command without blocking the worker, collecting its output. */

@@ -28,13 +28,28 @@ export const SYSTEM_TOOLS = [
   "dot",
 ] as const;
 
+/** Debian's versioned PostgreSQL directories, newest first. */
 function postgresBinDirs(): string[] {
   const root = "/usr/lib/postgresql";
   if (!fs.existsSync(root)) return [];
   return fs
     .readdirSync(root, { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
-    .map((entry) => path.join(root, entry.name, "bin"));
+    .map((entry) => entry.name)
+    .sort((a, b) => Number(b) - Number(a))
+    .map((version) => path.join(root, version, "bin"));
+}
+
+/**
+ * PATH with Debian's newest PostgreSQL directory first. Debian's `psql`, `pg_dump` and the
+ * other clients on PATH are one Perl script (pg_wrapper) that picks a version and runs the
+ * binary from that directory: about 45 ms of CPU per call here, for the same binary. The tests
+ * and the scripts they run call the clients a few hundred times.
+ */
+export function pathWithPostgresFirst(pathValue: string = process.env.PATH ?? ""): string {
+  const [newest] = postgresBinDirs();
+  const rest = pathValue.split(":").filter((dir) => dir !== "" && dir !== newest);
+  return newest ? [newest, ...rest].join(":") : rest.join(":");
 }
 
 /** The path of `name` on PATH, in sbin or in Debian's versioned PostgreSQL directories. */
