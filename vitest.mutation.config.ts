@@ -9,7 +9,10 @@ import base from "./vitest.config";
  */
 const include = (process.env.MUTATION_TESTS ?? "").split(",").filter(Boolean);
 
+// One project with the target's files, not the base's two tiers.
+const { projects: _tiers, ...test } = base.test ?? {};
+
 export default defineConfig({
   ...base,
-  test: { ...base.test, include: include.length > 0 ? include : base.test?.include },
+  test: { ...test, include: include.length > 0 ? include : ["test/**/*.test.ts"] },
 });
