@@ -8,6 +8,7 @@ import { dockerEnvCredentials } from "../../policy/policies/dockerEnvCredentials
 import { dockerLoopbackPorts } from "../../policy/policies/dockerLoopbackPorts";
 import { dockerNoHostPrivileges } from "../../policy/policies/dockerNoHostPrivileges";
 import { dockerNoSensitiveHostPaths } from "../../policy/policies/dockerNoSensitiveHostPaths";
+import { dockerRuntimeLimits } from "../../policy/policies/dockerRuntimeLimits";
 import { dockerSocketReadOnly } from "../../policy/policies/dockerSocketReadOnly";
 import { dockerVolumesFrom } from "../../policy/policies/dockerVolumesFrom";
 import { CONTAINER, runStackPolicy, urnOf, violations } from "./policyArgs";
@@ -108,6 +109,19 @@ describe("docker-no-sensitive-host-paths: read-only exemptions", () => {
       "container archon-c binds host path /srv (it holds /srv/keys)",
     ]);
     expect(await violations(dockerNoSensitiveHostPaths, bind("/srv/keys/tls"), config)).toEqual([]);
+  });
+});
+
+describe("docker-runtime-limits: images that are no reference", () => {
+  it("exempts no image it cannot read a repository from", async () => {
+    const container = {
+      type: CONTAINER,
+      name: "rest",
+      props: { name: "archon-rest", image: "Not A Reference", memory: 64, restart: "always" },
+    };
+    expect(await violations(dockerRuntimeLimits, container)).toEqual([
+      "container archon-rest has no healthcheck",
+    ]);
   });
 });
 
