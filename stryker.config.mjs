@@ -54,6 +54,8 @@ export const TARGETS = {
       "test/stacks/*/configValidation.test.ts",
       "test/stacks/config/configReader.test.ts",
       "test/stacks/config/supabaseJwtTimes.test.ts",
+      "test/stacks/config/s3Store.test.ts",
+      "test/stacks/archonProd/offsiteConfig.test.ts",
       "test/stacks/archonProd/limitsAndPaths.test.ts",
       "test/stacks/archonProd/hostResources.test.ts",
       "test/stacks/archonProd/backupDatabases.test.ts",
