@@ -209,7 +209,11 @@ describe("host mode's way to the host", () => {
 
 describe("weighted backends", () => {
   const keys = ["uiBackends", "serverBackends", "studioBackends"] as const;
-  const backendOf = { uiBackends: "ui", serverBackends: "server", studioBackends: "studio" };
+  const backendOf = {
+    uiBackends: "ui",
+    serverBackends: "server",
+    studioBackends: "studio",
+  } as const;
 
   it("are the local service alone unless given", () => {
     expect(edge({}).edge.backends).toEqual({
