@@ -58,6 +58,7 @@ export const TARGETS = {
       "test/stacks/config/versionsConfig.test.ts",
       "test/stacks/archonProd/offsiteConfig.test.ts",
       "test/stacks/archonProd/edgeConfig.test.ts",
+      "test/stacks/archonProd/archonConfig.test.ts",
       "test/stacks/archonProd/limitsAndPaths.test.ts",
       "test/stacks/archonProd/hostResources.test.ts",
       "test/stacks/archonProd/backupDatabases.test.ts",
