@@ -56,6 +56,7 @@ export const TARGETS = {
       // Loads each stack kind's config (no synthesis): the defaults Pulumi.yaml states are the
       // program's.
       "test/stacks/config/declarations.test.ts",
+      "test/stacks/config/declarationsParsing.test.ts",
       "test/stacks/config/supabaseJwtTimes.test.ts",
       "test/stacks/config/s3Store.test.ts",
       "test/stacks/config/versionsConfig.test.ts",
