@@ -7,6 +7,7 @@ import {
 } from "../../../stacks/archonProd/certbotConfig";
 import { loadEdgeConfig } from "../../../stacks/archonProd/edgeConfig";
 import { ConfigReader, ConfigValidationError } from "../../../stacks/config/configReader";
+import { keysOfKind } from "../../../stacks/config/declarations";
 import { unwrap } from "../../support/unwrap";
 
 /**
@@ -262,6 +263,13 @@ describe("certbot", () => {
     expect(r.edge.certificateKeyPath).toBe(
       `${DEFAULT_CERTBOT_DIRECTORY}/live/ui.example.org/privkey.pem`,
     );
+  });
+
+  it("writes the directory Pulumi.yaml documents as edge:certificateDirectory's default with it", () => {
+    const documented = keysOfKind("archon").get("edge:certificateDirectory")?.defaultText;
+    const [, directory] = /with `edge:certbot`: `([^`]+)`/.exec(documented ?? "") ?? [];
+    expect(directory).toMatch(/^\/[^/]/);
+    expect(edge({}).edge.certificateDirectory).toBe(directory);
   });
 
   it.each([
