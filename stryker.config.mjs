@@ -53,7 +53,17 @@ export const TARGETS = {
     tests: [
       "test/stacks/*/configValidation.test.ts",
       "test/stacks/config/configReader.test.ts",
+      // Loads each stack kind's config (no synthesis): the defaults Pulumi.yaml states are the
+      // program's.
+      "test/stacks/config/declarations.test.ts",
+      "test/stacks/config/declarationsParsing.test.ts",
       "test/stacks/config/supabaseJwtTimes.test.ts",
+      "test/stacks/config/s3Store.test.ts",
+      "test/stacks/config/versionsConfig.test.ts",
+      "test/stacks/archonProd/offsiteConfig.test.ts",
+      "test/stacks/archonProd/edgeConfig.test.ts",
+      "test/stacks/archonProd/archonConfig.test.ts",
+      "test/stacks/sector7/backupConfig.test.ts",
       "test/stacks/archonProd/limitsAndPaths.test.ts",
       "test/stacks/archonProd/hostResources.test.ts",
       "test/stacks/archonProd/backupDatabases.test.ts",

@@ -74,8 +74,8 @@ function hostSsh(
   if (!dockerHost || dockerHost.startsWith("unix://")) {
     return undefined;
   }
-  const match = /^ssh:\/\/([^@/:]+)@([^@/:]+)(?::(\d{1,5}))?\/?$/.exec(dockerHost);
-  if (!match) {
+  const match = /^ssh:\/\/([^@/:]+)@([^@/:]+)(?::([1-9]\d*))?\/?$/.exec(dockerHost);
+  if (!match || Number(match[3] ?? 22) > 65535) {
     reader.fail(
       "edge:mode",
       "host",
@@ -86,7 +86,7 @@ function hostSsh(
   return {
     user: match[1],
     host: match[2],
-    port: match[3] ? Number(match[3]) : 22,
+    port: Number(match[3] ?? 22),
     privateKey: reader.optionalSecret("edge", "sshPrivateKey"),
   };
 }

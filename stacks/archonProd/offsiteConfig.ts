@@ -1,9 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigReader } from "../config/configReader";
+import { readS3Store } from "../config/s3Store";
 
-const ENDPOINT = /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?\/?$/;
-const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-const REGION = /^[a-z0-9-]{2,32}$/;
 const PREFIX = /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/;
 
 /** `offsite:*`: where archon-prod's dumps are copied off the host; undefined: nowhere. */
@@ -28,9 +26,6 @@ export function loadOffsiteConfig(
   if (endpoint === undefined) {
     return undefined;
   }
-  if (!ENDPOINT.test(endpoint)) {
-    reader.fail("offsite:s3Url", endpoint, "an http(s) URL with host and optional port, no path");
-  }
   if (!backupEnabled) {
     reader.fail(
       "offsite:s3Url",
@@ -38,18 +33,7 @@ export function loadOffsiteConfig(
       "unset while backup:enabled is false (no dumps to copy)",
     );
   }
-  const bucket = reader.requiredString("offsite", "bucket", "the bucket the dumps are copied to");
-  if (bucket && !BUCKET.test(bucket)) {
-    reader.fail(
-      "offsite:bucket",
-      bucket,
-      "an S3 bucket name: 3-63 lower-case letters, digits, dots, hyphens",
-    );
-  }
-  const region = reader.string("offsite", "region", "us-east-1");
-  if (!REGION.test(region)) {
-    reader.fail("offsite:region", region, "a region name such as us-east-1");
-  }
+  const store = readS3Store(reader, "offsite", endpoint, "the bucket the dumps are copied to");
   // The stack's name, so that two stacks sharing a bucket do not mix their dumps.
   const prefix = reader.string("offsite", "prefix", reader.stack);
   if (!PREFIX.test(prefix)) {
@@ -59,19 +43,10 @@ export function loadOffsiteConfig(
       "a folder such as archon-prod (letters, digits, . _ - and /)",
     );
   }
-  const accessKeyId = reader.optionalSecret("offsite", "accessKeyId");
-  const secretAccessKey = reader.optionalSecret("offsite", "secretAccessKey");
-  if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
-    const missing = accessKeyId === undefined ? "offsite:accessKeyId" : "offsite:secretAccessKey";
-    reader.fail(missing, undefined, "set too: give both offsite keys, or neither to generate them");
-  }
   return {
+    ...store,
     endpoint: endpoint.replace(/\/$/, ""),
-    bucket,
-    region,
     prefix,
-    accessKeyId,
-    secretAccessKey,
     intervalMinutes: reader.integer("offsite", "intervalMinutes", 60, 5, 1440),
     image,
   };

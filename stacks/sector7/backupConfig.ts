@@ -1,19 +1,12 @@
-import * as pulumi from "@pulumi/pulumi";
 import { isLonghornBackupUrl } from "../../components/cluster/longhorn/backupTarget";
 import { RecurringSchedule } from "../../components/cluster/longhorn/recurringJobs";
 import { isCronExpression } from "../../components/toolbox/kubernetes/cron";
 import { BackupSchedule } from "../../components/backups/kubernetes/veleroValues";
 import { ConfigReader } from "../config/configReader";
+import { readS3Store, S3Store } from "../config/s3Store";
 
-/** The S3-compatible store outside the cluster, without credentials (those are generated or given). */
-export interface BackupStoreConfig {
-  readonly endpoint: string;
-  readonly bucket: string;
-  readonly region: string;
-  /** Both given, or both undefined (then generated). */
-  readonly accessKeyId?: pulumi.Output<string>;
-  readonly secretAccessKey?: pulumi.Output<string>;
-}
+/** The S3-compatible store outside the cluster; keys both given, or both undefined (generated). */
+export type BackupStoreConfig = S3Store;
 
 /** Where Longhorn writes backups: the shared store, an NFS export, or nowhere. */
 export type LonghornTargetConfig =
@@ -37,9 +30,6 @@ export interface BackupConfig {
   };
 }
 
-const ENDPOINT = /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?\/?$/;
-const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-const REGION = /^[a-z0-9-]{2,32}$/;
 const PREFIX = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
 const GO_DURATION = /^(?=\d)(\d+h)?(\d+m)?(\d+s)?$/;
 
@@ -91,32 +81,7 @@ function store(reader: ConfigReader): BackupStoreConfig {
     "s3Url",
     "the S3-compatible store for backups, such as http://192.168.2.106:9000",
   );
-  if (endpoint && !ENDPOINT.test(endpoint)) {
-    reader.fail("backup:s3Url", endpoint, "an http(s) URL with host and optional port, no path");
-  }
-  const bucket = reader.requiredString("backup", "bucket", "the bucket backups go to");
-  if (bucket && !BUCKET.test(bucket)) {
-    reader.fail(
-      "backup:bucket",
-      bucket,
-      "an S3 bucket name: 3-63 lower-case letters, digits, dots, hyphens",
-    );
-  }
-  const region = matching(
-    reader,
-    "backup",
-    "region",
-    "us-east-1",
-    REGION,
-    "a region name such as us-east-1",
-  );
-  const accessKeyId = reader.optionalSecret("backup", "accessKeyId");
-  const secretAccessKey = reader.optionalSecret("backup", "secretAccessKey");
-  if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
-    const missing = accessKeyId === undefined ? "backup:accessKeyId" : "backup:secretAccessKey";
-    reader.fail(missing, undefined, "set too: give both backup keys, or neither to generate them");
-  }
-  return { endpoint, bucket, region, accessKeyId, secretAccessKey };
+  return readS3Store(reader, "backup", endpoint, "the bucket backups go to");
 }
 
 /** Reads the backup store, Longhorn's target and jobs, and Velero's location and schedules. */

@@ -194,6 +194,16 @@ describe("ConfigReader.cidr and ipv4", () => {
     const { reads } = recordConfigReads(() => readerOf({}).ipv4("network", "kongAddress"));
     expect(reads.get("network:kongAddress")).toEqual({ fallback: undefined, hasFallback: false });
   });
+
+  it("records a read with a default as having it (declarations.test.ts compares it)", () => {
+    const { reads } = recordConfigReads(() =>
+      readerOf({}).ipv4("network", "kongAddress", "172.21.0.10"),
+    );
+    expect(reads.get("network:kongAddress")).toEqual({
+      fallback: "172.21.0.10",
+      hasFallback: true,
+    });
+  });
 });
 
 describe("images", () => {
