@@ -49,15 +49,15 @@ export default defineConfig({
     // per worker, not once per file, and synthFixture's synths are shared. Every synth installs a
     // fresh mock monitor, so the runtime's global state does not leak from one file to the next.
     isolate: false,
-    // One worker (vitest's default on two cores). Measured on the 2-core machine: two workers took
-    // the same 211 s but 45 % more CPU, each importing the program and synthesizing the stacks;
-    // two vitest processes, one for the tests that run real binaries and one for the rest, took
-    // 233 s against 191 s (the tests start thousands of processes, which do not scale here).
+    // One worker per vitest process. Measured on the 2-core machine: two workers in one process
+    // took the same 211 s but 45 % more CPU, each importing the program and synthesizing the
+    // stacks. `npm test` instead runs the two projects below in two processes (scripts/test.cjs),
+    // split by what they need: 159 s against 193 s for one process running both.
     testTimeout: 30_000,
     // Synthesizing a stack in beforeAll takes seconds; on a loaded 2-core machine, more.
     hookTimeout: 60_000,
-    // One process runs both, one after the other: two processes side by side were measured
-    // slower (above). Each project names its own include: `extends` would append to a root list.
+    // `npx vitest run` runs both, one after the other; `npm test` runs them side by side. Each
+    // project names its own include: `extends` would append to a root list.
     projects: [
       {
         extends: true,
