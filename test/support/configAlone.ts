@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { stackConfig } from "../../scripts/lib/synthStack";
-import { ConfigValidationError } from "../../stacks/config/configReader";
+import { ConfigReader, ConfigValidationError } from "../../stacks/config/configReader";
 import { PROJECT_DIR } from "./synthFixture";
 
 /** A config the stack must refuse, and what its message must name. */
@@ -10,6 +10,27 @@ export interface BadCase {
   readonly secrets?: Record<string, string>;
   /** Key, value and expectation the message must name; the first is the key. */
   readonly mentions: (string | RegExp)[];
+}
+
+/**
+ * Config values read by `read` alone, as the stack's loader reads them, without a synthesis:
+ * what it returned, and every problem the reader recorded ([] when the values were accepted).
+ */
+export function readAlone<T>(
+  values: Record<string, string>,
+  read: (reader: ConfigReader) => T,
+  options: { readonly stack?: string; readonly secretKeys?: string[] } = {},
+): { result: T; problems: string[] } {
+  pulumi.runtime.setAllConfig(values, options.secretKeys ?? []);
+  const reader = new ConfigReader(options.stack ?? "test-stack");
+  const result = read(reader);
+  try {
+    reader.assertValid();
+    return { result, problems: [] };
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigValidationError);
+    return { result, problems: [...(error as ConfigValidationError).problems] };
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
-import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
+import { readAlone } from "../../support/configAlone";
 import { ArchonImageSource } from "../../../components/archon/archonImages";
 import { parseIpv4Cidr } from "../../../components/toolbox/network/ipv4";
 import {
@@ -10,23 +10,14 @@ import {
   dockerName,
   loadArchonSourceConfig,
 } from "../../../stacks/archonProd/archonConfig";
-import { ConfigReader, ConfigValidationError } from "../../../stacks/config/configReader";
+import { ConfigReader } from "../../../stacks/config/configReader";
 
 /**
  * `archon:*` source settings, `docker:host`, Docker names, the OpenAI key and the agents' subnet,
  * read without a synthesis (wiring.test.ts and containers.test.ts check what they render).
  */
 function reading<T>(values: Record<string, string>, read: (reader: ConfigReader) => T) {
-  pulumi.runtime.setAllConfig(values, []);
-  const reader = new ConfigReader("archon-prod");
-  const result = read(reader);
-  try {
-    reader.assertValid();
-    return { result, problems: [] as string[] };
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigValidationError);
-    return { result, problems: [...(error as ConfigValidationError).problems] };
-  }
+  return readAlone(values, read, { stack: "archon-prod" });
 }
 
 const BUILD: ArchonImageSource = { kind: "build", sourcePath: "/srv/archon", tag: "local" };

@@ -1,12 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
+import { readAlone } from "../../support/configAlone";
 import {
   DEFAULT_CERTBOT_DIRECTORY,
   loadCertbotConfig,
   loadPublicAddress,
 } from "../../../stacks/archonProd/certbotConfig";
 import { loadEdgeConfig } from "../../../stacks/archonProd/edgeConfig";
-import { ConfigReader, ConfigValidationError } from "../../../stacks/config/configReader";
 import { keysOfKind } from "../../../stacks/config/declarations";
 import { unwrap } from "../../support/unwrap";
 
@@ -15,20 +15,16 @@ import { unwrap } from "../../support/unwrap";
  * synthesis; edge.test.ts and certificates.test.ts check the rendered containers and sites.
  */
 function edge(values: Record<string, string>, dockerHost?: string, secretKeys: string[] = []) {
-  pulumi.runtime.setAllConfig(values, secretKeys);
-  const reader = new ConfigReader("archon-prod");
-  const result = loadCertbotConfig(
-    reader,
-    loadEdgeConfig(reader, values["archon:publicHost"] ?? "archon.example.com", dockerHost),
+  const host = values["archon:publicHost"] ?? "archon.example.com";
+  const { result, problems } = readAlone(
+    values,
+    (reader) => ({
+      ...loadCertbotConfig(reader, loadEdgeConfig(reader, host, dockerHost)),
+      publicAddress: loadPublicAddress(reader),
+    }),
+    { stack: "archon-prod", secretKeys },
   );
-  const publicAddress = loadPublicAddress(reader);
-  try {
-    reader.assertValid();
-    return { ...result, publicAddress, problems: [] as string[] };
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigValidationError);
-    return { ...result, publicAddress, problems: [...(error as ConfigValidationError).problems] };
-  }
+  return { ...result, problems };
 }
 
 /** Certificates the host already has, in host mode: certbot stays off. */

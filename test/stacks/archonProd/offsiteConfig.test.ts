@@ -1,7 +1,6 @@
-import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
+import { readAlone } from "../../support/configAlone";
 import { loadOffsiteConfig } from "../../../stacks/archonProd/offsiteConfig";
-import { ConfigReader, ConfigValidationError } from "../../../stacks/config/configReader";
 
 /**
  * `offsite:*` read as archonProdConfig reads it, without a synthesis (offsite.test.ts checks the
@@ -9,16 +8,8 @@ import { ConfigReader, ConfigValidationError } from "../../../stacks/config/conf
  * boundaries).
  */
 function offsite(values: Record<string, string>, backupEnabled = true, stack = "archon-lab") {
-  pulumi.runtime.setAllConfig(values, []);
-  const reader = new ConfigReader(stack);
-  const config = loadOffsiteConfig(reader, backupEnabled);
-  try {
-    reader.assertValid();
-    return { config, problems: [] as string[] };
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigValidationError);
-    return { config, problems: [...(error as ConfigValidationError).problems] };
-  }
+  const read = readAlone(values, (reader) => loadOffsiteConfig(reader, backupEnabled), { stack });
+  return { config: read.result, problems: read.problems };
 }
 
 const ON = { "offsite:s3Url": "https://s3.example.net", "offsite:bucket": "archon-dumps" };

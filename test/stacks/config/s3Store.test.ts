@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
-import { ConfigReader, ConfigValidationError } from "../../../stacks/config/configReader";
+import { readAlone } from "../../support/configAlone";
 import { isS3Endpoint, readS3Store } from "../../../stacks/config/s3Store";
 import { unwrap } from "../../support/unwrap";
 
@@ -10,16 +10,11 @@ import { unwrap } from "../../support/unwrap";
  * value and what is allowed.
  */
 function read(namespace: string, values: Record<string, string>, secretKeys: string[] = []) {
-  pulumi.runtime.setAllConfig(values, secretKeys);
-  const reader = new ConfigReader("test-stack");
-  const store = readS3Store(reader, namespace, values[`${namespace}:s3Url`] ?? "", "the bucket");
-  try {
-    reader.assertValid();
-    return { store, problems: [] as string[] };
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigValidationError);
-    return { store, problems: [...(error as ConfigValidationError).problems] };
-  }
+  const url = values[`${namespace}:s3Url`] ?? "";
+  const found = readAlone(values, (reader) => readS3Store(reader, namespace, url, "the bucket"), {
+    secretKeys,
+  });
+  return { store: found.result, problems: found.problems };
 }
 
 const label = (n: number) => "a".repeat(n);

@@ -1,12 +1,11 @@
-import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
+import { readAlone } from "../../support/configAlone";
 import {
   CHART_NAMES,
   fileImageReference,
   IMAGE_NAMES,
   PINNED_VERSIONS,
 } from "../../../components/toolbox/versions/pinnedVersions";
-import { ConfigReader, ConfigValidationError } from "../../../stacks/config/configReader";
 import { loadVersions } from "../../../stacks/config/versionsConfig";
 
 /**
@@ -14,19 +13,10 @@ import { loadVersions } from "../../../stacks/config/versionsConfig";
  * what each override changes, and each refusal naming the entry, the value and what is allowed.
  */
 function versions(value?: unknown) {
-  pulumi.runtime.setAllConfig(
-    value === undefined ? {} : { "platform:versions": JSON.stringify(value) },
-    [],
-  );
-  const reader = new ConfigReader("test-stack");
-  const pinned = loadVersions(reader);
-  try {
-    reader.assertValid();
-    return { pinned, problems: [] as string[] };
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigValidationError);
-    return { pinned, problems: [...(error as ConfigValidationError).problems] };
-  }
+  const values: Record<string, string> =
+    value === undefined ? {} : { "platform:versions": JSON.stringify(value) };
+  const read = readAlone(values, loadVersions);
+  return { pinned: read.result, problems: read.problems };
 }
 
 const SHAPE = '{ images: { <entry>: "<repository>:<tag>" }, charts: { <entry>: "<version>" } }';

@@ -1,23 +1,14 @@
-import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
+import { readAlone } from "../../support/configAlone";
 import { loadBackupConfig } from "../../../stacks/sector7/backupConfig";
-import { ConfigReader, ConfigValidationError } from "../../../stacks/config/configReader";
 
 /**
  * sector7's `backup:*`, `longhorn:*` backup and `velero:*` keys read without a synthesis
  * (s3Store.test.ts has the store's patterns; dataSafety.test.ts what the charts get).
  */
 function backups(values: Record<string, string>) {
-  pulumi.runtime.setAllConfig(values, []);
-  const reader = new ConfigReader("sector7");
-  const config = loadBackupConfig(reader);
-  try {
-    reader.assertValid();
-    return { config, problems: [] as string[] };
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigValidationError);
-    return { config, problems: [...(error as ConfigValidationError).problems] };
-  }
+  const read = readAlone(values, loadBackupConfig, { stack: "sector7" });
+  return { config: read.result, problems: read.problems };
 }
 
 const STORE = { "backup:s3Url": "http://192.168.2.106:9000", "backup:bucket": "sector7" };
