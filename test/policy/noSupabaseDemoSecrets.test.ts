@@ -65,6 +65,28 @@ describe("no-supabase-demo-secrets in files", () => {
     }
   });
 
+  it("reads a relative path from the pack's parent directory, as the engine runs it in policy/", async () => {
+    // The engine starts the pack in its own directory; the program's files sit one level up.
+    const project = fs.mkdtempSync(path.join(dir, "project-"));
+    fs.mkdirSync(path.join(project, "policy"));
+    fs.writeFileSync(path.join(project, "demo.env"), `JWT_SECRET=${DEMO_SECRET}\n`);
+    const previous = { cwd: process.cwd(), programDir: process.env.POLICY_PROGRAM_DIR };
+    delete process.env.POLICY_PROGRAM_DIR;
+    process.chdir(path.join(project, "policy"));
+    try {
+      expect(
+        await messages([
+          { type: CONTAINER, name: "app", props: { uploads: [{ source: "demo.env" }] } },
+        ]),
+      ).toEqual(["app carries the Supabase demo JWT secret in the file of uploads[0].source"]);
+    } finally {
+      process.chdir(previous.cwd);
+      if (previous.programDir !== undefined) {
+        process.env.POLICY_PROGRAM_DIR = previous.programDir;
+      }
+    }
+  });
+
   it("reports a file once, however many demo values it holds", async () => {
     const both = file("both.env", `A=${DEMO_SECRET}\nB=${DEMO_PASSWORD}\n`);
     expect(
