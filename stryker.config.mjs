@@ -2,7 +2,7 @@
 // MUTATION_TARGET. Not in .ci/run: a full run takes hours on a shared 2-core machine.
 // docs/mutation-testing.md has the scores, the survivors and how long each target takes.
 
-import { readdirSync } from "fs";
+import { readdirSync, readFileSync } from "fs";
 
 /**
  * Every test file of test/policy but the two that synthesize both stacks in a beforeAll
@@ -39,6 +39,15 @@ export const TARGETS = {
   components: { mutate: ["components/**/*.ts"], tests: ["test/**/*.test.ts"] },
   stacks: { mutate: ["stacks/**/*.ts"], tests: ["test/**/*.test.ts"] },
   "scripts-lib": { mutate: ["scripts/lib/**/*.ts"], tests: ["test/scripts/*.test.ts"] },
+  // The three folders no full run can cover here, for a sampled run (--sample=N): one draw
+  // over all their mutants, scored per folder and together. Against the program tier only
+  // (vitest.config.ts): a survivor there reruns every related file, and the tools tier alone
+  // is minutes of processes. The score is then a lower bound of the whole suite's.
+  folders: {
+    mutate: ["components/**/*.ts", "stacks/**/*.ts", "scripts/lib/**/*.ts"],
+    tests: ["test/**/*.test.ts"],
+    programTierOnly: true,
+  },
   secrets: {
     mutate: ["components/database/secrets/**/*.ts"],
     tests: [
@@ -105,9 +114,14 @@ if (modules) {
 if (!(target in TARGETS)) {
   throw new Error(`MUTATION_TARGET=${target}: expected one of ${Object.keys(TARGETS).join(", ")}`);
 }
-const out = `reports/mutation/${target}`;
+// A sampled run (`--sample=N`, scripts/mutation.ts): only the drawn mutants' nodes are mutated,
+// and the sample ignorer sets aside the nodes inside them.
+const sampleFile = process.env.MUTATION_SAMPLE;
+const sample = sampleFile ? JSON.parse(readFileSync(sampleFile, "utf8")) : undefined;
+const out = `reports/mutation/${target}${sample ? "-sample" : ""}`;
 // Read by vitest.mutation.config.ts in the test runner processes, which inherit this environment.
 process.env.MUTATION_TESTS = TARGETS[target].tests.join(",");
+if (TARGETS[target].programTierOnly) process.env.MUTATION_PROGRAM_TIER = "1";
 
 export default {
   testRunner: "vitest",
@@ -123,7 +137,13 @@ export default {
   // Two cores shared with other work: one test runner, one checker.
   concurrency: 1,
   timeoutMS: 60_000,
-  mutate: TARGETS[target].mutate,
+  mutate: sample ? sample.ranges : TARGETS[target].mutate,
+  ...(sample
+    ? {
+        plugins: ["@stryker-mutator/*", "./scripts/mutationSampleIgnorer.mjs"],
+        ignorers: ["sample"],
+      }
+    : {}),
   // The initial run of a folder target runs many stack syntheses on a loaded machine.
   dryRunTimeoutMinutes: 60,
   // Reuses the results of mutants whose code and covering tests did not change since the last
@@ -133,7 +153,7 @@ export default {
   reporters: ["clear-text", "progress-append-only", "html", "json"],
   htmlReporter: { fileName: `${out}/index.html` },
   jsonReporter: { fileName: `${out}/mutation.json` },
-  tempDirName: `.stryker-tmp/${target}`,
+  tempDirName: `.stryker-tmp/${target}${sample ? "-sample" : ""}`,
   cleanTempDir: "always",
   ignorePatterns: ["reports", ".stryker-tmp", "out", "bin"],
   thresholds: { high: 95, low: 85, break: null },

@@ -1,5 +1,5 @@
-import { defineConfig } from "vitest/config";
-import base from "./vitest.config";
+import { configDefaults, defineConfig } from "vitest/config";
+import base, { TOOL_TESTS } from "./vitest.config";
 
 /**
  * The suite as StrykerJS runs it: only the test files of the target being mutated
@@ -14,5 +14,15 @@ const { projects: _tiers, ...test } = base.test ?? {};
 
 export default defineConfig({
   ...base,
-  test: { ...test, include: include.length > 0 ? include : ["test/**/*.test.ts"] },
+  test: {
+    ...test,
+    include: include.length > 0 ? include : ["test/**/*.test.ts"],
+    // Stryker reruns test files in one long-lived vitest: without isolation a file could reuse a
+    // stack synthesized (test/support/synthFixture.ts) while another mutant was active.
+    isolate: true,
+    // A target that runs against the program tier (MUTATION_PROGRAM_TIER, stryker.config.mjs).
+    ...(process.env.MUTATION_PROGRAM_TIER
+      ? { exclude: [...configDefaults.exclude, ...TOOL_TESTS] }
+      : {}),
+  },
 });

@@ -1,29 +1,110 @@
 /**
- * `npm run mutation -- [target...]`: StrykerJS on each target of stryker.config.mjs in turn
- * (default: the four folders), then how long each took. Not part of .ci/run: see
+ * `npm run mutation -- [target...] [--sample=N [--seed=S]]`: StrykerJS on each target of
+ * stryker.config.mjs in turn (default: the four folders), then how long each took. With
+ * `--sample`, each target runs N mutants drawn at random from all of its mutants and prints the
+ * sample's score per folder with a 95 % interval. Not part of .ci/run: see
  * docs/mutation-testing.md for run times and the last scores.
  */
 import { spawnSync } from "child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "fs";
 import * as path from "path";
+import { glob } from "tinyglobby";
+import {
+  countByFolder,
+  drawSample,
+  listMutants,
+  MutationSample,
+  mutateRanges,
+  summarizeSample,
+  summaryTable,
+} from "./lib/mutationSample";
 
 const FOLDERS = ["policy", "scripts-lib", "stacks", "components"];
 const root = path.resolve(__dirname, "..");
-const targets = process.argv.slice(2).filter((a) => !a.startsWith("-"));
-const passThrough = process.argv.slice(2).filter((a) => a.startsWith("-"));
-const timings: string[] = [];
-let failed = false;
+const args = process.argv.slice(2);
+const option = (name: string) =>
+  args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const ours = (a: string) => a.startsWith("--sample=") || a.startsWith("--seed=");
+const targets = args.filter((a) => !a.startsWith("-"));
+const passThrough = args.filter((a) => a.startsWith("-") && !ours(a));
 
-for (const target of targets.length > 0 ? targets : FOLDERS) {
-  const started = Date.now();
-  const run = spawnSync(
-    path.join(root, "node_modules", ".bin", "stryker"),
-    ["run", "stryker.config.mjs", ...passThrough],
-    { cwd: root, stdio: "inherit", env: { ...process.env, MUTATION_TARGET: target } },
-  );
-  const minutes = ((Date.now() - started) / 60_000).toFixed(1);
-  timings.push(`${target}: ${minutes} min, exit ${run.status}`);
-  failed ||= run.status !== 0;
+function wholeNumber(name: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  if (!/^[1-9]\d{0,8}$/.test(text)) {
+    console.error(`--${name}=${text}: expected a whole number from 1 to 999999999`);
+    process.exit(2);
+  }
+  return Number(text);
 }
-console.log(`\nmutation testing run times\n${timings.map((t) => `  ${t}`).join("\n")}`);
-console.log("reports: reports/mutation/<target>/index.html");
-process.exit(failed ? 1 : 0);
+
+const sampleSize =
+  option("sample") === undefined ? undefined : wholeNumber("sample", option("sample"), 0);
+// The day's date as a seed would change the draw daily; a fixed default keeps runs comparable.
+const seed = wholeNumber("seed", option("seed"), 16);
+
+/** Draws the sample for `target` and writes it where stryker.config.mjs reads it. */
+async function writeSample(target: string, size: number): Promise<string> {
+  const { TARGETS } = await import("../stryker.config.mjs");
+  const files = await glob(TARGETS[target].mutate, { cwd: root });
+  const population = await listMutants(files.sort(), root);
+  const mutants = drawSample(population, size, seed);
+  const sample: MutationSample = {
+    target,
+    seed,
+    population: population.length,
+    populationByFolder: countByFolder(population),
+    mutants,
+    ranges: mutateRanges(mutants),
+  };
+  const dir = path.join(root, "reports", "mutation", `${target}-sample`);
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, "sample.json");
+  writeFileSync(file, `${JSON.stringify(sample, null, 2)}\n`);
+  console.log(`${target}: ${mutants.length} of ${population.length} mutants drawn (seed ${seed})`);
+  return file;
+}
+
+function reportSample(target: string, sampleFile: string): string {
+  const dir = path.dirname(sampleFile);
+  const sample = JSON.parse(readFileSync(sampleFile, "utf8")) as MutationSample;
+  const report = JSON.parse(readFileSync(path.join(dir, "mutation.json"), "utf8"));
+  const scores = summarizeSample(sample, report);
+  writeFileSync(path.join(dir, "summary.json"), `${JSON.stringify(scores, null, 2)}\n`);
+  return `${target}, sample of ${sample.mutants.length} (seed ${sample.seed}):\n${summaryTable(scores)}`;
+}
+
+async function main(): Promise<void> {
+  const timings: string[] = [];
+  const summaries: string[] = [];
+  let failed = false;
+  for (const target of targets.length > 0 ? targets : FOLDERS) {
+    const started = Date.now();
+    const sampleFile = sampleSize === undefined ? undefined : await writeSample(target, sampleSize);
+    const run = spawnSync(
+      path.join(root, "node_modules", ".bin", "stryker"),
+      ["run", "stryker.config.mjs", ...passThrough],
+      {
+        cwd: root,
+        stdio: "inherit",
+        env: {
+          ...process.env,
+          MUTATION_TARGET: target,
+          ...(sampleFile ? { MUTATION_SAMPLE: sampleFile } : {}),
+        },
+      },
+    );
+    const minutes = ((Date.now() - started) / 60_000).toFixed(1);
+    timings.push(`${target}: ${minutes} min, exit ${run.status}`);
+    failed ||= run.status !== 0;
+    if (sampleFile && run.status === 0) summaries.push(reportSample(target, sampleFile));
+  }
+  console.log(`\nmutation testing run times\n${timings.map((t) => `  ${t}`).join("\n")}`);
+  for (const summary of summaries) console.log(`\n${summary}`);
+  console.log("reports: reports/mutation/<target>[-sample]/index.html");
+  process.exit(failed ? 1 : 0);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
