@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { noSupabaseDemoSecrets as policy } from "../../policy/policies/noSupabaseDemoSecrets";
 import { CONTAINER, ResourceSpec, runStackPolicy } from "./policyArgs";
 
@@ -70,9 +70,10 @@ describe("no-supabase-demo-secrets in files", () => {
     const project = fs.mkdtempSync(path.join(dir, "project-"));
     fs.mkdirSync(path.join(project, "policy"));
     fs.writeFileSync(path.join(project, "demo.env"), `JWT_SECRET=${DEMO_SECRET}\n`);
-    const previous = { cwd: process.cwd(), programDir: process.env.POLICY_PROGRAM_DIR };
+    const previous = process.env.POLICY_PROGRAM_DIR;
     delete process.env.POLICY_PROGRAM_DIR;
-    process.chdir(path.join(project, "policy"));
+    // As if started in policy/: a worker thread (StrykerJS runs this file in one) cannot chdir.
+    const cwd = vi.spyOn(process, "cwd").mockReturnValue(path.join(project, "policy"));
     try {
       expect(
         await messages([
@@ -80,9 +81,9 @@ describe("no-supabase-demo-secrets in files", () => {
         ]),
       ).toEqual(["app carries the Supabase demo JWT secret in the file of uploads[0].source"]);
     } finally {
-      process.chdir(previous.cwd);
-      if (previous.programDir !== undefined) {
-        process.env.POLICY_PROGRAM_DIR = previous.programDir;
+      cwd.mockRestore();
+      if (previous !== undefined) {
+        process.env.POLICY_PROGRAM_DIR = previous;
       }
     }
   });
