@@ -136,7 +136,9 @@ export default {
   coverageAnalysis: "perTest",
   // Two cores shared with other work: one test runner, one checker.
   concurrency: 1,
-  timeoutMS: 60_000,
+  // A sampled run's static mutants rerun every related file under load for minutes: a short
+  // timeout would count a slow run as a detected mutant. Ten minutes leaves only real hangs.
+  timeoutMS: sample ? 600_000 : 60_000,
   mutate: sample ? sample.ranges : TARGETS[target].mutate,
   ...(sample
     ? {

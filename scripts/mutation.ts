@@ -2,7 +2,7 @@
  * `npm run mutation -- [target...] [--sample=N [--seed=S]]`: StrykerJS on each target of
  * stryker.config.mjs in turn (default: the four folders), then how long each took. With
  * `--sample`, each target runs N mutants drawn at random from all of its mutants and prints the
- * sample's score per folder with a 95 % interval. Not part of .ci/run: see
+ * sample's score per folder with a 95 % interval (`--summary` prints it again). Not part of .ci/run: see
  * docs/mutation-testing.md for run times and the last scores.
  */
 import { spawnSync } from "child_process";
@@ -24,7 +24,8 @@ const root = path.resolve(__dirname, "..");
 const args = process.argv.slice(2);
 const option = (name: string) =>
   args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-const ours = (a: string) => a.startsWith("--sample=") || a.startsWith("--seed=");
+const ours = (a: string) =>
+  a.startsWith("--sample=") || a.startsWith("--seed=") || a === "--summary";
 const targets = args.filter((a) => !a.startsWith("-"));
 const passThrough = args.filter((a) => a.startsWith("-") && !ours(a));
 
@@ -74,6 +75,18 @@ function reportSample(target: string, sampleFile: string): string {
 }
 
 async function main(): Promise<void> {
+  // `--summary`: print the last sampled run's score again, from its files, without running.
+  if (args.includes("--summary")) {
+    for (const target of targets) {
+      console.log(
+        reportSample(
+          target,
+          path.join(root, "reports", "mutation", `${target}-sample`, "sample.json"),
+        ),
+      );
+    }
+    return;
+  }
   const timings: string[] = [];
   const summaries: string[] = [];
   let failed = false;

@@ -150,6 +150,8 @@ export interface FolderScore {
   /** Sampled mutants that compiled and ran (detected + undetected). */
   readonly valid: number;
   readonly detected: number;
+  /** Of the detected, those that ran past Stryker's timeout (a hang, or a very slow run). */
+  readonly timedOut: number;
   readonly undetected: number;
   /** Did not compile, or errored at run time: not in the score, as in a full run. */
   readonly excluded: number;
@@ -218,6 +220,7 @@ export function summarizeSample(sample: MutationSample, report: MutationReport):
       sampled: rows.length,
       valid,
       detected,
+      timedOut: rows.filter((r) => r.status === "Timeout").length,
       undetected: undetectedRows.length,
       excluded: rows.length - valid,
       ...(valid > 0 ? { score: (100 * detected) / valid, interval: [100 * low, 100 * high] } : {}),
@@ -241,10 +244,10 @@ export function summaryTable(scores: readonly FolderScore[]): string {
   const percent = (x?: number) => (x === undefined ? "n/a" : `${x.toFixed(1)} %`);
   const rows = scores.map(
     (s) =>
-      `| ${s.folder} | ${s.population} | ${s.sampled} | ${s.excluded} | ${s.detected} | ${s.undetected} | ${percent(s.score)} | ${s.interval ? `${percent(s.interval[0])} – ${percent(s.interval[1])}` : "n/a"} |`,
+      `| ${s.folder} | ${s.population} | ${s.sampled} | ${s.excluded} | ${s.detected} (${s.timedOut}) | ${s.undetected} | ${percent(s.score)} | ${s.interval ? `${percent(s.interval[0])} – ${percent(s.interval[1])}` : "n/a"} |`,
   );
   return [
-    "| folder | mutants | sampled | no compile / error | detected | undetected | score | 95 % interval |",
+    "| folder | mutants | sampled | no compile / error | detected (timed out) | undetected | score | 95 % interval |",
     "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ...rows,
   ].join("\n");

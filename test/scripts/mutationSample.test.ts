@@ -158,9 +158,11 @@ describe("a sampled mutation run", () => {
     expect(extrasSetAside).toBeGreaterThan(0);
   });
 
-  it("draws the same mutants for the same seed, without repeats, never more than there are", () => {
+  it("draws the same mutants for the same seed (a larger draw extends it), without repeats, never more than there are", () => {
     const first = drawSample(population, 10, 7);
     expect(drawSample(population, 10, 7)).toEqual(first);
+    // A larger sample with the same seed extends the smaller one.
+    expect(drawSample(population, 20, 7).slice(0, 10)).toEqual(first);
     expect(drawSample(population, 10, 8)).not.toEqual(first);
     expect(new Set(first.map(key)).size).toBe(10);
     expect(drawSample(population, population.length + 5, 7)).toHaveLength(population.length);
