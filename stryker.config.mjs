@@ -152,7 +152,16 @@ export default {
   // run. Git-ignored (see docs/mutation-testing.md).
   incremental: true,
   incrementalFile: `${out}/stryker-incremental.json`,
-  reporters: ["clear-text", "progress-append-only", "html", "json"],
+  // A sampled run also records each mutant's result as it finishes (events/), so that a run
+  // stopped part-way still says what it measured (`npm run mutation -- <target> --summary`).
+  reporters: [
+    "clear-text",
+    "progress-append-only",
+    "html",
+    "json",
+    ...(sample ? ["event-recorder"] : []),
+  ],
+  eventReporter: { baseDir: `${out}/events` },
   htmlReporter: { fileName: `${out}/index.html` },
   jsonReporter: { fileName: `${out}/mutation.json` },
   tempDirName: `.stryker-tmp/${target}${sample ? "-sample" : ""}`,

@@ -17,9 +17,8 @@ export default defineConfig({
   test: {
     ...test,
     include: include.length > 0 ? include : ["test/**/*.test.ts"],
-    // Stryker reruns test files in one long-lived vitest: without isolation a file could reuse a
-    // stack synthesized (test/support/synthFixture.ts) while another mutant was active.
-    isolate: true,
+    // isolate stays false (the base's): each run Stryker starts gets fresh workers, so a stack
+    // test/support/synthFixture.ts shares between files is one mutant's (docs/mutation-testing.md).
     // A target that runs against the program tier (MUTATION_PROGRAM_TIER, stryker.config.mjs).
     ...(process.env.MUTATION_PROGRAM_TIER
       ? { exclude: [...configDefaults.exclude, ...TOOL_TESTS] }

@@ -6,7 +6,7 @@
  * docs/mutation-testing.md for run times and the last scores.
  */
 import { spawnSync } from "child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "fs";
 import * as path from "path";
 import { glob } from "tinyglobby";
 import {
@@ -15,6 +15,7 @@ import {
   listMutants,
   MutationSample,
   mutateRanges,
+  reportFromEvents,
   summarizeSample,
   summaryTable,
 } from "./lib/mutationSample";
@@ -65,13 +66,29 @@ async function writeSample(target: string, size: number): Promise<string> {
   return file;
 }
 
+/**
+ * The sample's score from the run's mutation.json or, when the run was stopped before writing
+ * it, from the results its event recorder wrote so far (marked partial).
+ */
 function reportSample(target: string, sampleFile: string): string {
   const dir = path.dirname(sampleFile);
   const sample = JSON.parse(readFileSync(sampleFile, "utf8")) as MutationSample;
-  const report = JSON.parse(readFileSync(path.join(dir, "mutation.json"), "utf8"));
-  const scores = summarizeSample(sample, report);
+  const reportFile = path.join(dir, "mutation.json");
+  const eventsDir = path.join(dir, "events");
+  const partial =
+    !existsSync(reportFile) || statSync(reportFile).mtimeMs < statSync(sampleFile).mtimeMs;
+  const report = partial
+    ? reportFromEvents(
+        readdirSync(eventsDir)
+          .filter((f) => f.endsWith("-onMutantTested.json"))
+          .map((f) => JSON.parse(readFileSync(path.join(eventsDir, f), "utf8"))),
+        root,
+      )
+    : JSON.parse(readFileSync(reportFile, "utf8"));
+  const scores = summarizeSample(sample, report, { partial });
   writeFileSync(path.join(dir, "summary.json"), `${JSON.stringify(scores, null, 2)}\n`);
-  return `${target}, sample of ${sample.mutants.length} (seed ${sample.seed}):\n${summaryTable(scores)}`;
+  const what = partial ? "partial run (stopped; from its events)" : "complete run";
+  return `${target}, sample of ${sample.mutants.length} (seed ${sample.seed}), ${what}:\n${summaryTable(scores)}`;
 }
 
 async function main(): Promise<void> {

@@ -155,6 +155,8 @@ export interface FolderScore {
   readonly undetected: number;
   /** Did not compile, or errored at run time: not in the score, as in a full run. */
   readonly excluded: number;
+  /** Not finished when a stopped run was read (`partial`): not in the score. */
+  readonly pending: number;
   /** detected / valid, as a percentage; undefined when nothing valid was sampled. */
   readonly score?: number;
   /** Wilson 95 % interval of the score, in percent. */
@@ -188,11 +190,16 @@ function sameMutant(sampled: SampledMutant, reported: ReportedMutant): boolean {
  * The sample's score per folder and overall, from Stryker's report of the sampled run. Only
  * the sampled mutants count: others the run reports (other mutators on a sampled node) do not.
  * A sampled mutant missing from the report, or ignored, is an error: the sample and the report
- * do not match.
+ * do not match; with `partial` (a run stopped part-way), a missing one is pending.
  */
-export function summarizeSample(sample: MutationSample, report: MutationReport): FolderScore[] {
+export function summarizeSample(
+  sample: MutationSample,
+  report: MutationReport,
+  { partial = false } = {},
+): FolderScore[] {
   const statusOf = (m: SampledMutant): string => {
     const found = report.files[m.fileName]?.mutants.find((r) => sameMutant(m, r));
+    if (!found && partial) return "Pending";
     if (!found) {
       const { line, column } = m.location.start;
       throw new Error(
@@ -222,7 +229,8 @@ export function summarizeSample(sample: MutationSample, report: MutationReport):
       detected,
       timedOut: rows.filter((r) => r.status === "Timeout").length,
       undetected: undetectedRows.length,
-      excluded: rows.length - valid,
+      excluded: rows.length - valid - rows.filter((r) => r.status === "Pending").length,
+      pending: rows.filter((r) => r.status === "Pending").length,
       ...(valid > 0 ? { score: (100 * detected) / valid, interval: [100 * low, 100 * high] } : {}),
       survivors: undetectedRows.map((r) => r.m),
     };
@@ -244,11 +252,38 @@ export function summaryTable(scores: readonly FolderScore[]): string {
   const percent = (x?: number) => (x === undefined ? "n/a" : `${x.toFixed(1)} %`);
   const rows = scores.map(
     (s) =>
-      `| ${s.folder} | ${s.population} | ${s.sampled} | ${s.excluded} | ${s.detected} (${s.timedOut}) | ${s.undetected} | ${percent(s.score)} | ${s.interval ? `${percent(s.interval[0])} – ${percent(s.interval[1])}` : "n/a"} |`,
+      `| ${s.folder} | ${s.population} | ${s.sampled} | ${s.excluded} / ${s.pending} | ${s.detected} (${s.timedOut}) | ${s.undetected} | ${percent(s.score)} | ${s.interval ? `${percent(s.interval[0])} – ${percent(s.interval[1])}` : "n/a"} |`,
   );
   return [
-    "| folder | mutants | sampled | no compile / error | detected (timed out) | undetected | score | 95 % interval |",
+    "| folder | mutants | sampled | no compile / error / pending | detected (timed out) | undetected | score | 95 % interval |",
     "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ...rows,
   ].join("\n");
+}
+
+/** A mutant's result as Stryker's event recorder writes it (`onMutantTested`): zero-based. */
+interface TestedMutantEvent extends ReportedMutant {
+  readonly fileName: string;
+}
+
+/**
+ * The results a sampled run recorded so far (its `events/` files), as a report: what can be
+ * said of a run that was stopped before its mutation.json was written.
+ */
+export function reportFromEvents(
+  events: readonly TestedMutantEvent[],
+  root: string,
+): MutationReport {
+  const files: Record<string, { mutants: ReportedMutant[] }> = {};
+  for (const e of events) {
+    const name = e.fileName.startsWith(`${root}/`) ? e.fileName.slice(root.length + 1) : e.fileName;
+    const one = (p: Position): Position => ({ line: p.line + 1, column: p.column + 1 });
+    (files[name] ??= { mutants: [] }).mutants.push({
+      mutatorName: e.mutatorName,
+      replacement: e.replacement,
+      status: e.status,
+      location: { start: one(e.location.start), end: one(e.location.end) },
+    });
+  }
+  return { files };
 }

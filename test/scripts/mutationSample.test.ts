@@ -10,6 +10,7 @@ import {
   MutationReport,
   MutationSample,
   mutateRanges,
+  reportFromEvents,
   SampledMutant,
   summarizeSample,
   wilsonInterval,
@@ -257,6 +258,37 @@ describe("the sample's score", () => {
     const moved = { ...report, files: { ...report.files, "stacks/s.ts": { mutants: [] } } };
     expect(() => summarizeSample(sample, moved)).toThrow(
       "ConditionalExpression at stacks/s.ts:5:3 is not in the report",
+    );
+  });
+
+  it("reads a stopped run from its recorded events: zero-based positions, finished mutants only", () => {
+    const event = (m: SampledMutant, status: string) => ({
+      ...m,
+      fileName: `/repo/${m.fileName}`,
+      status,
+    });
+    const events = [
+      event(killed, "Killed"),
+      event(survived, "Survived"),
+      event(uncovered, "NoCoverage"),
+    ];
+    const partial = Object.fromEntries(
+      summarizeSample(sample, reportFromEvents(events, "/repo"), { partial: true }).map((s) => [
+        s.folder,
+        s,
+      ]),
+    );
+    expect(partial.all).toMatchObject({
+      sampled: 5,
+      pending: 2,
+      valid: 3,
+      detected: 1,
+      undetected: 2,
+    });
+    expect(partial.stacks).toMatchObject({ pending: 1, excluded: 0 });
+    // Read as a finished run, the same events miss two sampled mutants.
+    expect(() => summarizeSample(sample, reportFromEvents(events, "/repo"))).toThrow(
+      "is not in the report",
     );
   });
 
