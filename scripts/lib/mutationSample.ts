@@ -261,7 +261,10 @@ export function summaryTable(scores: readonly FolderScore[]): string {
   ].join("\n");
 }
 
-/** A mutant's result as Stryker's event recorder writes it (`onMutantTested`): zero-based. */
+/**
+ * A mutant's result as Stryker's event recorder writes it (`onMutantTested`): the report
+ * schema's positions (one-based), the file by absolute path.
+ */
 interface TestedMutantEvent extends ReportedMutant {
   readonly fileName: string;
 }
@@ -277,13 +280,7 @@ export function reportFromEvents(
   const files: Record<string, { mutants: ReportedMutant[] }> = {};
   for (const e of events) {
     const name = e.fileName.startsWith(`${root}/`) ? e.fileName.slice(root.length + 1) : e.fileName;
-    const one = (p: Position): Position => ({ line: p.line + 1, column: p.column + 1 });
-    (files[name] ??= { mutants: [] }).mutants.push({
-      mutatorName: e.mutatorName,
-      replacement: e.replacement,
-      status: e.status,
-      location: { start: one(e.location.start), end: one(e.location.end) },
-    });
+    (files[name] ??= { mutants: [] }).mutants.push(e);
   }
   return { files };
 }

@@ -261,11 +261,11 @@ describe("the sample's score", () => {
     );
   });
 
-  it("reads a stopped run from its recorded events: zero-based positions, finished mutants only", () => {
+  it("reads a stopped run from its recorded events: files by absolute path, finished mutants only", () => {
+    // Stryker 9.6.1's event recorder writes the report schema's one-based positions.
     const event = (m: SampledMutant, status: string) => ({
-      ...m,
+      ...reported(m, status),
       fileName: `/repo/${m.fileName}`,
-      status,
     });
     const events = [
       event(killed, "Killed"),
