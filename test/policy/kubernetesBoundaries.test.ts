@@ -4,6 +4,8 @@
  * each case a resource that must pass or fail, named as the user would read the finding.
  */
 import { describe, expect, it } from "vitest";
+import { kubernetesEdgeRoutes } from "../../policy/policies/kubernetesEdgeRoutes";
+import { kubernetesExposedServices } from "../../policy/policies/kubernetesExposedServices";
 import { kubernetesIngressTls } from "../../policy/policies/kubernetesIngressTls";
 import { kubernetesNoHostAccess } from "../../policy/policies/kubernetesNoHostAccess";
 import { kubernetesSecretEnv } from "../../policy/policies/kubernetesSecretEnv";
@@ -164,6 +166,57 @@ describe("kubernetes-storage-class: claim templates", () => {
     expect(await violations(kubernetesStorageClass, sts(UNKNOWN_VALUE))).toEqual([]);
     expect(await violations(kubernetesStorageClass, sts("local-path"))).toEqual([
       'claim pgdata uses storage class "local-path"; allowed: longhorn',
+    ]);
+  });
+});
+
+describe("kubernetes-edge-routes: another package's types", () => {
+  it("judges only the kubernetes provider's types, not one whose package name ends in kubernetes", async () => {
+    const route = (type: string) => ({
+      type,
+      name: "route",
+      props: { metadata: { name: "r", namespace: "apps" }, spec: {} },
+    });
+    expect(
+      await violations(
+        kubernetesEdgeRoutes,
+        route("mykubernetes:traefik.io/v1alpha1:IngressRoute"),
+      ),
+    ).toEqual([]);
+    expect(
+      await violations(kubernetesEdgeRoutes, route("kubernetes:traefik.io/v1alpha1:IngressRoute")),
+    ).toHaveLength(1);
+  });
+});
+
+describe("kubernetes-exposed-services: the edge's allowlist and ports", () => {
+  const EDGE_SELECTOR = {
+    "app.kubernetes.io/name": "ingress-nginx",
+    "app.kubernetes.io/component": "controller",
+  };
+  const lb = (namespace: unknown, ports: unknown[]) => ({
+    type: "kubernetes:core/v1:Service",
+    name: "svc",
+    props: {
+      metadata: { name: "ingress-nginx-controller", namespace },
+      spec: { type: "LoadBalancer", selector: EDGE_SELECTOR, ports },
+    },
+  });
+
+  it("waits for an unknown namespace when any one allowlist entry names the Service", async () => {
+    const allowedServices = ["tools/other", "ingress-nginx/ingress-nginx-controller"];
+    expect(
+      await violations(kubernetesExposedServices, lb(UNKNOWN_VALUE, [{ port: 443 }]), {
+        allowedServices,
+      }),
+    ).toEqual([]);
+  });
+
+  it("reports a port entry that is null as a port outside the edge ports", async () => {
+    expect(
+      await violations(kubernetesExposedServices, lb("ingress-nginx", [null, { port: 443 }])),
+    ).toEqual([
+      "Service ingress-nginx/ingress-nginx-controller is allowlisted as the edge but exposes port undefined; edge ports: 80, 443",
     ]);
   });
 });
