@@ -71,8 +71,9 @@ export const kubernetesSecretEnv: ResourceValidationPolicy = {
         }
         if (env.valueFrom?.configMapKeyRef !== undefined) {
           reportViolation(`${describeContainer(container)} sets ${env.name} from a ConfigMap`);
-        } else if (env.valueFrom === undefined && typeof env.value === "string") {
-          // An empty or unknown value leaks nothing; any literal puts the credential in the spec.
+        } else if (typeof env.value === "string") {
+          // An empty or unknown value leaks nothing; any literal puts the credential in the spec,
+          // even beside a valueFrom (which the API server then refuses, after the preview).
           if (env.value !== "") {
             reportViolation(
               `${describeContainer(container)} sets ${env.name} from a literal value`,
