@@ -131,11 +131,14 @@ function nodesOf(
   const nodes = raw
     .map((entry, i) => nodeOf(reader, entry, i, subnet, gateway))
     .filter((n): n is ClusterNode => n !== undefined);
-  for (const field of ["name", "address"] as const) {
+  for (const [field, what] of [
+    ["name", "a name"],
+    ["address", "an address"],
+  ] as const) {
     const seen = new Set<string>();
     nodes.forEach((node, i) => {
       if (seen.has(node[field])) {
-        reader.fail(`cluster:nodes[${i}].${field}`, node[field], `a ${field} no other node has`);
+        reader.fail(`cluster:nodes[${i}].${field}`, node[field], `${what} no other node has`);
       }
       seen.add(node[field]);
     });
@@ -185,8 +188,9 @@ function poolOf(
     reader.fail("metallb:range", text, `host addresses inside cluster:subnet ${subnet.text}`);
     return range;
   }
+  // An address that did not parse (undefined) takes nothing.
   const taken = [
-    ...(gateway === undefined ? [] : [{ what: "the gateway cluster:gateway", address: gateway }]),
+    { what: "the gateway cluster:gateway", address: gateway },
     ...nodes.map((n) => ({ what: `node ${n.name}`, address: parseIpv4(n.address) })),
   ];
   for (const { what, address } of taken) {

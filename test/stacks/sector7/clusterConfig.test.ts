@@ -313,7 +313,7 @@ describe("cluster:nodes", () => {
       network(nodes([aurora, optiplex, { ...optiplex, name: "third", address: "192.168.2.159" }]))
         .problems,
     ).toEqual([
-      invalid("cluster:nodes[2].address", "192.168.2.159", "a address no other node has"),
+      invalid("cluster:nodes[2].address", "192.168.2.159", "an address no other node has"),
     ]);
   });
 
