@@ -1,10 +1,12 @@
 import {
+  cidrContains,
   formatIpv4,
   Ipv4Cidr,
   isPrivateCidr,
   isPrivateOrLocalAddress,
   isUsableHost,
   parseIpv4,
+  parseIpv4Cidr,
 } from "../../components/toolbox/network/ipv4";
 import { formatIpv4Range, parseIpv4Range } from "../../components/toolbox/network/ipv4Range";
 import { ConfigReader } from "../config/configReader";
@@ -129,11 +131,14 @@ function nodesOf(
   const nodes = raw
     .map((entry, i) => nodeOf(reader, entry, i, subnet, gateway))
     .filter((n): n is ClusterNode => n !== undefined);
-  for (const field of ["name", "address"] as const) {
+  for (const [field, what] of [
+    ["name", "a name"],
+    ["address", "an address"],
+  ] as const) {
     const seen = new Set<string>();
     nodes.forEach((node, i) => {
       if (seen.has(node[field])) {
-        reader.fail(`cluster:nodes[${i}].${field}`, node[field], `a ${field} no other node has`);
+        reader.fail(`cluster:nodes[${i}].${field}`, node[field], `${what} no other node has`);
       }
       seen.add(node[field]);
     });
@@ -183,8 +188,9 @@ function poolOf(
     reader.fail("metallb:range", text, `host addresses inside cluster:subnet ${subnet.text}`);
     return range;
   }
+  // An address that did not parse (undefined) takes nothing.
   const taken = [
-    ...(gateway === undefined ? [] : [{ what: "the gateway cluster:gateway", address: gateway }]),
+    { what: "the gateway cluster:gateway", address: gateway },
     ...nodes.map((n) => ({ what: `node ${n.name}`, address: parseIpv4(n.address) })),
   ];
   for (const { what, address } of taken) {
@@ -223,11 +229,28 @@ export function loadClusterNetwork(reader: ConfigReader): ClusterNetwork {
   };
 }
 
+/**
+ * Beside the private, loopback and link-local ranges, the ones no host on the Internet is reached
+ * at (RFC 6890): "this network", shared carrier-grade NAT space, multicast, reserved and broadcast.
+ */
+const NOT_PUBLIC = ["0.0.0.0/8", "100.64.0.0/10", "224.0.0.0/4", "240.0.0.0/4"].map((range) =>
+  parseIpv4Cidr(range)!,
+);
+
 /** `cluster:publicAddress`: the WAN address the firewall forwards 80/443 from, if given. */
 export function publicAddressOf(reader: ConfigReader): string | undefined {
   const address = reader.ipv4("cluster", "publicAddress");
-  if (address !== undefined && isPrivateOrLocalAddress(address)) {
-    reader.fail("cluster:publicAddress", formatIpv4(address), "a public IPv4 address");
+  if (
+    address !== undefined &&
+    (isPrivateOrLocalAddress(address) || NOT_PUBLIC.some((r) => cidrContains(r, address)))
+  ) {
+    // The address goes into the public DNS records (publicDnsRecords).
+    reader.fail(
+      "cluster:publicAddress",
+      formatIpv4(address),
+      "a public IPv4 address, not private, loopback, link-local, 0.0.0.0/8, 100.64.0.0/10 " +
+        "(carrier-grade NAT), multicast or reserved",
+    );
   }
   return address === undefined ? undefined : formatIpv4(address);
 }
