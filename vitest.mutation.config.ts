@@ -17,6 +17,8 @@ export default defineConfig({
   test: {
     ...test,
     include: include.length > 0 ? include : ["test/**/*.test.ts"],
+    // A beforeAll that throws (a mutant breaking a synthesis) fails its tests for Stryker too.
+    reporters: ["default", "./test/support/hookFailuresFailTests.ts"],
     // isolate stays false (the base's): each run Stryker starts gets fresh workers, so a stack
     // test/support/synthFixture.ts shares between files is one mutant's (docs/mutation-testing.md).
     // A target that runs against the program tier (MUTATION_PROGRAM_TIER, stryker.config.mjs).
