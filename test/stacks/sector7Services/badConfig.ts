@@ -41,4 +41,8 @@ export const BAD_RESOURCES: readonly (readonly [unknown, string, string])[] = [
   ],
   [{ gitlab: { limits: { cpu: "1" } } }, "services:resources.gitlab", "a known service: heimdall"],
   [[1, 2], "services:resources", "an object of service name"],
+  // null is JSON's and YAML's empty value; an object check that lets it through crashes on it.
+  [null, "services:resources", "an object of service name"],
+  [{ n8n: null }, "services:resources.n8n", "an object with requests and/or limits"],
+  [{ n8n: { limits: null } }, "services:resources.n8n.limits", "requests or limits: { cpu, memory }"],
 ];
