@@ -34,7 +34,8 @@ export interface MutationSample {
   readonly ranges: readonly string[];
 }
 
-const quietLogger = {
+/** A Stryker logger that says nothing (the instrumenter wants one). */
+export const quietLogger = {
   trace: () => undefined,
   debug: () => undefined,
   info: () => undefined,

@@ -10,6 +10,7 @@ import {
   MutationReport,
   MutationSample,
   mutateRanges,
+  quietLogger,
   reportFromEvents,
   SampledMutant,
   summarizeSample,
@@ -38,21 +39,6 @@ const SOURCE_B = `export class Budget {
   }
 }
 `;
-
-const logger = {
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-  fatal: () => undefined,
-  isTraceEnabled: () => false,
-  isDebugEnabled: () => false,
-  isInfoEnabled: () => false,
-  isWarnEnabled: () => false,
-  isErrorEnabled: () => false,
-  isFatalEnabled: () => false,
-};
 
 const FILES = { "components/a.ts": SOURCE_A, "scripts/lib/b.ts": SOURCE_B };
 const key = (m: Pick<SampledMutant, "fileName" | "mutatorName" | "replacement" | "location">) =>
@@ -90,7 +76,7 @@ async function instrumentLikeStryker(
     mutate,
     content: FILES[file as keyof typeof FILES],
   }));
-  const { mutants } = await new Instrumenter(logger).instrument(files, {
+  const { mutants } = await new Instrumenter(quietLogger).instrument(files, {
     ignorers: sample ? [sampleIgnorer(sample, root)] : [],
     plugins: null,
     excludedMutations: [],

@@ -35,27 +35,41 @@ export function readAlone<T>(
 
 /**
  * A stack's whole configuration (its Pulumi.<stack>.yaml plus overrides, as the engine hands it
- * over) read by the stack's loader alone, without a synthesis: the problems it reports.
+ * over) read by the stack's loader alone, without a synthesis: what it returned, or the
+ * problems it reported.
  */
-export function problemsReadingAlone(
+export function loadAlone<T>(
   stack: string,
-  load: (stack: string) => unknown,
-  overrides: readonly string[],
+  load: (stack: string) => T,
+  overrides: readonly string[] = [],
   secrets: Record<string, string> = {},
-): string[] {
+): { config?: T; problems: string[] } {
   const base = stackConfig(PROJECT_DIR, stack, overrides);
   pulumi.runtime.setAllConfig({ ...base.values, ...secrets }, [
     ...base.secretKeys,
     ...Object.keys(secrets),
   ]);
   try {
-    load(stack);
+    return { config: load(stack), problems: [] };
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigValidationError);
-    return [...(error as ConfigValidationError).problems];
+    return { problems: [...(error as ConfigValidationError).problems] };
   }
-  return [];
 }
+
+/** The problems of `loadAlone`. */
+export function problemsReadingAlone(
+  stack: string,
+  load: (stack: string) => unknown,
+  overrides: readonly string[],
+  secrets: Record<string, string> = {},
+): string[] {
+  return loadAlone(stack, load, overrides, secrets).problems;
+}
+
+/** A refusal as ConfigReader words it: the key, the value as JSON and what is allowed. */
+export const invalid = (key: string, value: unknown, expected: string): string =>
+  `${key}: ${JSON.stringify(value)} is invalid; expected ${expected}`;
 
 /**
  * The refusals of a stack's config.test.ts, read without a synthesis: fast enough for the

@@ -1,14 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
-import { stackConfig } from "../../../scripts/lib/synthStack";
 import {
   ArchonProdConfig,
   dynamicRangeOf,
   loadArchonProdConfig,
 } from "../../../stacks/archonProd/archonProdConfig";
-import { ConfigValidationError } from "../../../stacks/config/configReader";
 import { parseIpv4Cidr } from "../../../components/toolbox/network/ipv4";
-import { PROJECT_DIR } from "../../support/synthFixture";
+import { invalid, loadAlone } from "../../support/configAlone";
 import { unwrap } from "../../support/unwrap";
 
 /**
@@ -20,17 +18,7 @@ function load(
   overrides: string[] = [],
   secrets: Record<string, string> = {},
 ): { config?: ArchonProdConfig; problems: string[] } {
-  const base = stackConfig(PROJECT_DIR, "archon-prod", overrides);
-  pulumi.runtime.setAllConfig({ ...base.values, ...secrets }, [
-    ...base.secretKeys,
-    ...Object.keys(secrets),
-  ]);
-  try {
-    return { config: loadArchonProdConfig("archon-prod"), problems: [] };
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigValidationError);
-    return { problems: [...(error as ConfigValidationError).problems] };
-  }
+  return loadAlone("archon-prod", loadArchonProdConfig, overrides, secrets);
 }
 
 const accepted = (overrides: string[] = [], secrets: Record<string, string> = {}) => {
@@ -38,9 +26,6 @@ const accepted = (overrides: string[] = [], secrets: Record<string, string> = {}
   expect(problems).toEqual([]);
   return config!;
 };
-
-const invalid = (key: string, value: unknown, expected: string) =>
-  `${key}: ${JSON.stringify(value)} is invalid; expected ${expected}`;
 
 const IMAGES = [
   "archon:sourcePath=",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readAlone } from "../../support/configAlone";
+import { invalid, readAlone } from "../../support/configAlone";
 import { loadClusterNetwork, publicAddressOf } from "../../../stacks/sector7/clusterConfig";
 
 /**
@@ -24,8 +24,6 @@ function network(values: Record<string, string | undefined>) {
 }
 
 const nodes = (list: unknown) => ({ "cluster:nodes": JSON.stringify(list) });
-const invalid = (key: string, value: unknown, expected: string) =>
-  `${key}: ${JSON.stringify(value)} is invalid; expected ${expected}`;
 
 describe("loadClusterNetwork", () => {
   it("returns the cluster's network, gateway and address defaulted from the subnet and pool", () => {

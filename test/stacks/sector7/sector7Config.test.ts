@@ -1,10 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
-import { stackConfig } from "../../../scripts/lib/synthStack";
-import { ConfigValidationError } from "../../../stacks/config/configReader";
 import { loadSector7Config, Sector7Config } from "../../../stacks/sector7/sector7Config";
 import { CHART_NAMES } from "../../../components/toolbox/versions/pinnedVersions";
-import { PROJECT_DIR } from "../../support/synthFixture";
+import { invalid, loadAlone } from "../../support/configAlone";
 import { unwrap } from "../../support/unwrap";
 import { FAKE_PRIVATE_KEY } from "./sector7Fixture";
 
@@ -17,17 +15,7 @@ function load(
   overrides: string[] = [],
   secrets: Record<string, string> = {},
 ): { config?: Sector7Config; problems: string[] } {
-  const base = stackConfig(PROJECT_DIR, "sector7", overrides);
-  pulumi.runtime.setAllConfig({ ...base.values, ...secrets }, [
-    ...base.secretKeys,
-    ...Object.keys(secrets),
-  ]);
-  try {
-    return { config: loadSector7Config("sector7"), problems: [] };
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigValidationError);
-    return { problems: [...(error as ConfigValidationError).problems] };
-  }
+  return loadAlone("sector7", loadSector7Config, overrides, secrets);
 }
 
 const accepted = (overrides: string[] = [], secrets: Record<string, string> = {}) => {
@@ -35,9 +23,6 @@ const accepted = (overrides: string[] = [], secrets: Record<string, string> = {}
   expect(problems).toEqual([]);
   return config!;
 };
-
-const invalid = (key: string, value: unknown, expected: string) =>
-  `${key}: ${JSON.stringify(value)} is invalid; expected ${expected}`;
 
 const KEY = { "ssh:privateKey": FAKE_PRIVATE_KEY };
 const LONGHORN_OVER_SSH = ["longhorn:installNodePrerequisites=true", "ssh:user=deploy"];

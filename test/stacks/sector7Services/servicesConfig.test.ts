@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
-import { readAlone } from "../../support/configAlone";
+import { invalid, readAlone } from "../../support/configAlone";
 import { unwrap } from "../../support/unwrap";
 import {
   BACKUP_DATABASES,
@@ -23,9 +23,6 @@ function services(values: Record<string, string | undefined> = {}, secretKeys: s
   ) as Record<string, string>;
   return readAlone(merged, loadSector7ServicesConfig, { stack: "sector7", secretKeys });
 }
-
-const invalid = (key: string, value: unknown, expected: string) =>
-  `${key}: ${JSON.stringify(value)} is invalid; expected ${expected}`;
 
 /** The one problem that setting `key` to `value` causes. */
 const refusal = (key: string, value: string) => services({ [key]: value }).problems;
