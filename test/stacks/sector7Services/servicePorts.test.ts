@@ -58,4 +58,24 @@ describe("every Service reaches a container port", () => {
     }
     expect(problems).toEqual([]);
   });
+
+  it("names every container of every workload validly, once per pod (the API server refuses otherwise)", () => {
+    const problems: string[] = [];
+    for (const type of [TYPES.deployment, TYPES.statefulSet]) {
+      for (const inputs of resourcesOfType(stack, type).map(plainInputs)) {
+        const spec = inputs.spec.template.spec;
+        const names = [...(spec.initContainers ?? []), ...spec.containers].map(
+          (c: { name?: string }) => c.name ?? "",
+        );
+        const where = `${inputs.metadata.namespace}/${inputs.metadata.name}`;
+        for (const name of names) {
+          if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(name)) {
+            problems.push(`${where}: container name ${JSON.stringify(name)}`);
+          }
+        }
+        if (new Set(names).size !== names.length) problems.push(`${where}: names repeat`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
 });
