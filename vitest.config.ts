@@ -49,9 +49,9 @@ export default defineConfig({
     // per worker, not once per file, and synthFixture's synths are shared. Every synth installs a
     // fresh mock monitor, so the runtime's global state does not leak from one file to the next.
     isolate: false,
-    // One worker per vitest process here (vitest's default on two cores). Measured on the 2-core machine: two workers in one process
-    // took the same 211 s but 45 % more CPU, each importing the program and synthesizing the
-    // stacks. `npm test` instead runs the two projects below in two processes (scripts/test.cjs),
+    // One worker per vitest process here (vitest's default on two cores). Measured on the 2-core
+    // machine: two workers in one process took the same 211 s but 45 % more CPU, each importing
+    // the program and synthesizing the stacks. `npm test` instead runs the two projects below in two processes (scripts/test.cjs),
     // split by what they need: 159 s against 193 s for one process running both.
     testTimeout: 30_000,
     // Synthesizing a stack in beforeAll takes seconds; on a loaded 2-core machine, more.

@@ -1,4 +1,8 @@
-import { parseIpv4 } from "../../components/toolbox/network/ipv4";
+import {
+  isPublicAddress,
+  parseIpv4,
+  PUBLIC_ADDRESS_RULE,
+} from "../../components/toolbox/network/ipv4";
 import { ConfigReader } from "../config/configReader";
 import { EdgeConfig } from "./edgeConfig";
 
@@ -79,8 +83,15 @@ export function loadCertbotConfig(
 /** `edge:publicAddress`: the Docker host's public IPv4 address, for the `dnsRecords` output. */
 export function loadPublicAddress(reader: ConfigReader): string | undefined {
   const value = reader.optionalString("edge", "publicAddress");
-  if (value !== undefined && parseIpv4(value) === undefined) {
+  if (value === undefined) {
+    return undefined;
+  }
+  const address = parseIpv4(value);
+  if (address === undefined) {
     reader.fail("edge:publicAddress", value, "an IPv4 address such as 203.0.113.10");
+  } else if (!isPublicAddress(address)) {
+    // The address goes into the public DNS records (dnsRecords), as cluster:publicAddress does.
+    reader.fail("edge:publicAddress", value, PUBLIC_ADDRESS_RULE);
   }
   return value;
 }

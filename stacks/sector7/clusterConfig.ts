@@ -1,12 +1,11 @@
 import {
-  cidrContains,
   formatIpv4,
   Ipv4Cidr,
   isPrivateCidr,
-  isPrivateOrLocalAddress,
+  isPublicAddress,
   isUsableHost,
   parseIpv4,
-  parseIpv4Cidr,
+  PUBLIC_ADDRESS_RULE,
 } from "../../components/toolbox/network/ipv4";
 import { formatIpv4Range, parseIpv4Range } from "../../components/toolbox/network/ipv4Range";
 import { ConfigReader } from "../config/configReader";
@@ -229,28 +228,12 @@ export function loadClusterNetwork(reader: ConfigReader): ClusterNetwork {
   };
 }
 
-/**
- * Beside the private, loopback and link-local ranges, the ones no host on the Internet is reached
- * at (RFC 6890): "this network", shared carrier-grade NAT space, multicast, reserved and broadcast.
- */
-const NOT_PUBLIC = ["0.0.0.0/8", "100.64.0.0/10", "224.0.0.0/4", "240.0.0.0/4"].map((range) =>
-  parseIpv4Cidr(range)!,
-);
-
 /** `cluster:publicAddress`: the WAN address the firewall forwards 80/443 from, if given. */
 export function publicAddressOf(reader: ConfigReader): string | undefined {
   const address = reader.ipv4("cluster", "publicAddress");
-  if (
-    address !== undefined &&
-    (isPrivateOrLocalAddress(address) || NOT_PUBLIC.some((r) => cidrContains(r, address)))
-  ) {
+  if (address !== undefined && !isPublicAddress(address)) {
     // The address goes into the public DNS records (publicDnsRecords).
-    reader.fail(
-      "cluster:publicAddress",
-      formatIpv4(address),
-      "a public IPv4 address, not private, loopback, link-local, 0.0.0.0/8, 100.64.0.0/10 " +
-        "(carrier-grade NAT), multicast or reserved",
-    );
+    reader.fail("cluster:publicAddress", formatIpv4(address), PUBLIC_ADDRESS_RULE);
   }
   return address === undefined ? undefined : formatIpv4(address);
 }

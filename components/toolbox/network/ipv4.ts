@@ -66,3 +66,21 @@ export function isPrivateOrLocalAddress(address: number): boolean {
   const local = ["127.0.0.0/8", "169.254.0.0/16"].map((r) => parseIpv4Cidr(r)!);
   return address !== 0 && [...PRIVATE_RANGES, ...local].some((r) => cidrContains(r, address));
 }
+
+/**
+ * Beside the private, loopback and link-local ranges, the ones no host on the Internet is reached
+ * at (RFC 6890): "this network", shared carrier-grade NAT space, multicast, reserved and broadcast.
+ */
+const NOT_PUBLIC = ["0.0.0.0/8", "100.64.0.0/10", "224.0.0.0/4", "240.0.0.0/4"].map((r) =>
+  parseIpv4Cidr(r)!,
+);
+
+/** What a public DNS record may name, as config refusals word it. */
+export const PUBLIC_ADDRESS_RULE =
+  "a public IPv4 address, not private, loopback, link-local, 0.0.0.0/8, 100.64.0.0/10 " +
+  "(carrier-grade NAT), multicast or reserved";
+
+/** True for an address a public DNS record may name (see PUBLIC_ADDRESS_RULE). */
+export function isPublicAddress(address: number): boolean {
+  return !isPrivateOrLocalAddress(address) && !NOT_PUBLIC.some((r) => cidrContains(r, address));
+}

@@ -388,4 +388,37 @@ describe("edge:publicAddress", () => {
       `edge:publicAddress: ${JSON.stringify(v)} is invalid; expected an IPv4 address such as 203.0.113.10`,
     ]);
   });
+
+  // Each range at its edges: the first and last address refused, the neighbours accepted.
+  it.each([
+    "10.0.0.0",
+    "10.255.255.255",
+    "172.16.0.1",
+    "192.168.2.200",
+    "127.0.0.1",
+    "169.254.1.1",
+    "0.0.0.0",
+    "0.255.255.255",
+    "100.64.0.0",
+    "100.127.255.255",
+    "224.0.0.1",
+    "239.255.255.255",
+    "240.0.0.1",
+    "255.255.255.255",
+  ])("refuses %s: the DNS records it feeds are public", (v) => {
+    expect(edge({ "edge:publicAddress": v }).problems).toEqual([
+      `edge:publicAddress: ${JSON.stringify(v)} is invalid; expected a public IPv4 address, not private, loopback, link-local, 0.0.0.0/8, 100.64.0.0/10 (carrier-grade NAT), multicast or reserved`,
+    ]);
+  });
+
+  it.each([
+    "1.0.0.0",
+    "9.255.255.255",
+    "11.0.0.0",
+    "100.63.255.255",
+    "100.128.0.0",
+    "223.255.255.255",
+  ])("accepts %s", (v) => {
+    expect(edge({ "edge:publicAddress": v })).toMatchObject({ publicAddress: v, problems: [] });
+  });
 });
